@@ -1,0 +1,22 @@
+"""Word2Vec Explorer's engine: corpus -> vocabulary -> TensorFlow trainer -> bundle -> queries.
+
+Only light modules are imported here, so queries start fast; ``core.train`` (TensorFlow) and
+``core.formats`` (pandas) are imported when used.
+"""
+from __future__ import annotations
+
+import os
+
+from .embeddings import EmbeddingSet
+from .errors import (BundleError, CancelledError, CorpusError, FormatError, TrainingError,
+                     UnknownWordError, W2VError)
+
+__all__ = ["load", "EmbeddingSet", "W2VError", "CorpusError", "FormatError", "BundleError",
+           "TrainingError", "CancelledError", "UnknownWordError"]
+
+
+def load(path: str | os.PathLike) -> EmbeddingSet:
+    """Open a saved bundle (memory-mapped, validated)."""
+    from .bundle import open_bundle
+
+    return open_bundle(path)

@@ -1,0 +1,173 @@
+"""The on-disk bundle: a folder with ``vectors.npy``, ``vocab.tsv`` and ``meta.json``.
+
+Saving writes a hidden temporary folder next to the target and renames it into place, so an
+interrupted save never leaves a half bundle and never damages the previous one. Opening memory-maps
+the matrix and validates shapes and values before anything is used.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import glob
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from .embeddings import EmbeddingSet
+from .errors import BundleError, FormatError
+
+FORMAT_VERSION = 1
+VECTORS, VOCAB, META = "vectors.npy", "vocab.tsv", "meta.json"
+_CHUNK_ROWS = 65536
+
+
+def is_bundle(path: str | os.PathLike) -> bool:
+    p = Path(path)
+    return all((p / n).is_file() for n in (VECTORS, VOCAB, META))
+
+
+def save(es: EmbeddingSet, path: str | os.PathLike, meta: dict | None = None,
+         extra_files: dict | None = None) -> Path:
+    """Write ``es`` as a bundle at ``path`` atomically; returns the path.
+
+    ``meta`` is merged over ``es.meta``; format version, shape and creation time are added.
+    ``extra_files`` maps file names to callables ``write(path)`` run inside the temporary folder
+    (used for the ANN index), so they are part of the same atomic rename.
+    """
+    target = Path(path).absolute()
+    for w in es.words:
+        if any(ch in w for ch in "\t\n\r"):
+            raise BundleError(f"the word {w!r} contains a tab or line break, which a bundle cannot store; "
+                              "clean the vocabulary first")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+    try:
+        _write_vectors(es, tmp / VECTORS)
+        with open(tmp / VOCAB, "w", encoding="utf-8", newline="\n") as f:
+            f.write("word\tcount\n")
+            counts = es.counts
+            for i, w in enumerate(es.words):
+                f.write(f"{w}\t{'' if counts is None else int(counts[i])}\n")
+        info = {**es.meta, **(meta or {})}
+        info.update(format_version=FORMAT_VERSION, words=len(es), dimensions=es.dim)
+        info.setdefault("created", _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"))
+        with open(tmp / META, "w", encoding="utf-8") as f:
+            json.dump(info, f, indent=2, sort_keys=True)
+        for name, write in (extra_files or {}).items():
+            write(tmp / name)
+        _fsync_dir(tmp)
+        _swap_into_place(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return target
+
+
+def _write_vectors(es: EmbeddingSet, path: Path) -> None:
+    # Chunked copy keeps memory flat when the source is itself a memory map.
+    n, dim = es.vectors.shape
+    out = np.lib.format.open_memmap(path, mode="w+", dtype=np.float32, shape=(n, dim))
+    for start in range(0, n, _CHUNK_ROWS):
+        out[start:start + _CHUNK_ROWS] = es.vectors[start:start + _CHUNK_ROWS]
+    out.flush()
+    del out
+
+
+def _fsync_dir(folder: Path) -> None:
+    for p in folder.iterdir():
+        with open(p, "rb") as f:
+            os.fsync(f.fileno())
+
+
+def _swap_into_place(tmp: Path, target: Path) -> None:
+    if not target.exists():
+        os.rename(tmp, target)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+    os.rmdir(old)
+    os.rename(target, old)  # between these two renames, open() restores `old` if needed
+    os.rename(tmp, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _recover(target: Path) -> None:
+    """Put back a previous bundle left aside by a save that stopped between its two renames."""
+    if target.exists():
+        return
+    olds = sorted(glob.glob(str(target.parent / f".{target.name}.old-*")), key=os.path.getmtime)
+    if olds:
+        os.rename(olds[-1], target)
+
+
+def read_meta(path: str | os.PathLike) -> dict:
+    p = Path(path)
+    try:
+        with open(p / META, encoding="utf-8") as f:
+            meta = json.load(f)
+    except FileNotFoundError:
+        raise BundleError(f"{p}: no {META}; this is not a saved bundle (import the file instead)") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise BundleError(f"{p / META}: damaged ({exc}); re-save or re-import the bundle") from None
+    if not isinstance(meta, dict):
+        raise BundleError(f"{p / META}: not a JSON object; re-save or re-import the bundle")
+    if meta.get("format_version", 0) > FORMAT_VERSION:
+        raise BundleError(f"{p}: bundle format {meta['format_version']} is newer than this program "
+                          f"understands ({FORMAT_VERSION}); upgrade Word2Vec Explorer")
+    return meta
+
+
+def read_vocab(path: Path) -> tuple[list[str], np.ndarray | None]:
+    try:
+        with open(path, encoding="utf-8", newline="\n") as f:
+            lines = f.read().split("\n")
+    except FileNotFoundError:
+        raise BundleError(f"{path.parent}: no {VOCAB}; the bundle is incomplete, re-save it") from None
+    except UnicodeDecodeError:
+        raise BundleError(f"{path}: not UTF-8 text; the bundle is damaged, re-save it") from None
+    if lines and lines[-1] == "":
+        lines.pop()
+    if not lines or lines[0] != "word\tcount":
+        raise BundleError(f"{path}: line 1 must be the header 'word<TAB>count'; the bundle is damaged")
+    words, counts = [], []
+    for n, line in enumerate(lines[1:], start=2):
+        word, sep, count = line.partition("\t")
+        if not sep or (count and not count.isdigit()):
+            raise BundleError(f"{path}, line {n}: expected 'word<TAB>count'; the bundle is damaged")
+        words.append(word)
+        counts.append(count)
+    if any(counts) and not all(counts):
+        raise BundleError(f"{path}: some words have a count and others not; the bundle is damaged")
+    return words, (np.array(counts, dtype=np.int64) if counts and counts[0] else None)
+
+
+def open_bundle(path: str | os.PathLike, *, check_values: bool = True) -> EmbeddingSet:
+    """Open a bundle (memory-mapped, read-only) and validate it."""
+    p = Path(path)
+    _recover(p.absolute())
+    if not p.is_dir():
+        raise BundleError(f"{p}: no such bundle folder; check the name (or import a file first)")
+    meta = read_meta(p)
+    words, counts = read_vocab(p / VOCAB)
+    try:
+        vectors = np.load(p / VECTORS, mmap_mode="r", allow_pickle=False)
+    except FileNotFoundError:
+        raise BundleError(f"{p}: no {VECTORS}; the bundle is incomplete, re-save it") from None
+    except ValueError as exc:
+        raise BundleError(f"{p / VECTORS}: unreadable ({exc}); re-save the bundle") from None
+    if vectors.dtype != np.float32:
+        raise BundleError(f"{p / VECTORS}: dtype {vectors.dtype}, expected float32; re-save the bundle")
+    if check_values:
+        for start in range(0, vectors.shape[0] if vectors.ndim == 2 else 0, _CHUNK_ROWS):
+            if not np.isfinite(vectors[start:start + _CHUNK_ROWS]).all():
+                raise BundleError(f"{p / VECTORS}: contains NaN or infinite values; retrain or re-import")
+    try:
+        es = EmbeddingSet(words, vectors, counts, meta, source=str(p))
+    except FormatError as exc:
+        raise BundleError(str(exc)) from None
+    if meta.get("words") not in (None, len(es)) or meta.get("dimensions") not in (None, es.dim):
+        raise BundleError(f"{p}: meta.json says {meta.get('words')} x {meta.get('dimensions')} but the "
+                          f"files hold {len(es)} x {es.dim}; the bundle is damaged, re-save it")
+    return es

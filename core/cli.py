@@ -1,0 +1,197 @@
+"""Command-line interface: ``python -m core train|import|export|info|neighbors|analogy``.
+
+Errors print one line on stderr and exit with status 1 (2 for bad usage); nothing is left behind.
+The query commands never import TensorFlow, so they answer quickly.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from .errors import W2VError
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, not argparse's usage block
+        self.exit(2, f"error: {message} (see `python -m core {self.prog.split()[-1]} --help`)\n"
+                  if " " in self.prog else f"error: {message} (see `python -m core --help`)\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    ap = _Parser(prog="python -m core", description="Word2Vec Explorer: train, convert and query word vectors.")
+    sub = ap.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    t = sub.add_parser("train", help="train vectors on text files (.txt, .gz, .zip)")
+    t.add_argument("corpus", nargs="+", metavar="CORPUS")
+    t.add_argument("--out", required=True, metavar="DIR", help="bundle folder to write")
+    t.add_argument("--model", choices=["skipgram", "cbow"], default="skipgram")
+    t.add_argument("--dim", type=int, default=100, help="vector dimensions (default 100)")
+    t.add_argument("--window", type=int, default=5, help="max context distance (default 5)")
+    t.add_argument("--negative", type=int, default=5, help="noise words per centre (default 5)")
+    t.add_argument("--min-count", type=int, default=5, help="drop rarer words (default 5)")
+    t.add_argument("--max-vocab", type=int, default=None, help="keep at most this many words")
+    t.add_argument("--sample", type=float, default=1e-3, help="subsampling threshold (default 1e-3)")
+    t.add_argument("--epochs", type=int, default=5, help="passes over the corpus (default 5)")
+    t.add_argument("--lr", type=float, default=0.025, help="initial learning rate (default 0.025)")
+    t.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    t.add_argument("--threads", type=int, default=None, help="CPU threads (default: all cores)")
+    t.add_argument("--keep-case", action="store_true", help="do not lowercase the text")
+    t.add_argument("--max-bytes", type=int, default=None, help="limit on decompressed text (default 2 GiB)")
+
+    i = sub.add_parser("import", help="convert a vector file into a bundle")
+    i.add_argument("file", metavar="FILE")
+    i.add_argument("--format", required=True, choices=["npy", "word2vec", "word2vec-bin", "glove", "tsv", "keras"])
+    i.add_argument("--out", required=True, metavar="DIR")
+    i.add_argument("--vocab", metavar="FILE", help="word list for npy / keras (one word per line)")
+    i.add_argument("--layer", metavar="NAME", help="Embedding layer to take from a .keras model")
+
+    e = sub.add_parser("export", help="write a bundle in another format")
+    e.add_argument("dir", metavar="DIR")
+    e.add_argument("--format", required=True, choices=["npy", "word2vec", "word2vec-bin", "glove", "tsv"])
+    e.add_argument("--out", required=True, metavar="PATH")
+
+    f = sub.add_parser("info", help="describe a bundle")
+    f.add_argument("dir", metavar="DIR")
+
+    n = sub.add_parser("neighbors", help="nearest words to a word")
+    n.add_argument("dir", metavar="DIR")
+    n.add_argument("word", metavar="WORD")
+    n.add_argument("-k", type=int, default=10)
+    n.add_argument("--metric", choices=["cosine", "euclidean", "dot"], default="cosine")
+    n.add_argument("--exact", action="store_true", help="exact search even when an index exists")
+    n.add_argument("--json", action="store_true")
+
+    a = sub.add_parser("analogy", help='"A is to B as C is to ?"')
+    a.add_argument("dir", metavar="DIR")
+    a.add_argument("a", metavar="A")
+    a.add_argument("b", metavar="B")
+    a.add_argument("c", metavar="C")
+    a.add_argument("-k", type=int, default=10)
+    a.add_argument("--method", choices=["add", "mul"], default="add")
+    a.add_argument("--json", action="store_true")
+    return ap
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return {"train": _train, "import": _import, "export": _export, "info": _info,
+                "neighbors": _neighbors, "analogy": _analogy}[args.command](args)
+    except W2VError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("error: interrupted; nothing was saved", file=sys.stderr)
+        return 130
+    except MemoryError:
+        print("error: out of memory; use a smaller corpus, --max-vocab or fewer --dim", file=sys.stderr)
+    except OSError as exc:
+        print(f"error: {exc.filename or ''}: {exc.strerror or exc}; check the path and permissions", file=sys.stderr)
+    except Exception as exc:  # a bug: still one line, with the type to report
+        print(f"error: unexpected {type(exc).__name__}: {exc}; please report this", file=sys.stderr)
+    return 1
+
+
+def _check_out(out: str) -> None:
+    from .bundle import is_bundle
+
+    p = Path(out)
+    if p.exists() and not (p.is_dir() and (is_bundle(p) or not any(p.iterdir()))):
+        raise W2VError(f"{out}: exists and is not a bundle; choose another --out")
+
+
+def _bar(desc: str, unit: str = "%"):
+    from tqdm import tqdm
+
+    return tqdm(total=100, desc=desc, unit=unit, file=sys.stderr, leave=False,
+                disable=None, bar_format="{desc}: {percentage:3.0f}%|{bar}| {postfix}")
+
+
+def _train(args) -> int:
+    from .bundle import save
+    from .corpus import DEFAULT_MAX_BYTES, read_corpus
+
+    _check_out(args.out)
+    with _bar("reading") as bar:
+        corpus = read_corpus(args.corpus, lowercase=not args.keep_case,
+                             max_bytes=args.max_bytes or DEFAULT_MAX_BYTES,
+                             progress=lambda d, t: bar.update(100 * d / t - bar.n))
+    from .train import TrainParams, train  # TensorFlow loads here, only for training
+
+    params = TrainParams(model=args.model, dim=args.dim, window=args.window, negative=args.negative,
+                         min_count=args.min_count, max_vocab=args.max_vocab, sample=args.sample,
+                         epochs=args.epochs, lr=args.lr, seed=args.seed,
+                         **({"threads": args.threads} if args.threads else {}))
+    with _bar("training") as bar:
+        def report(p):
+            bar.update(100 * p.fraction - bar.n)
+            bar.set_postfix_str(f"{p.words_per_sec:,.0f} words/s, loss {p.loss:.3f}, ETA {p.eta_sec:.0f}s")
+        es = train(corpus, params, progress=report)
+    save(es, args.out)
+    print(f"saved {len(es):,} words x {es.dim} dims to {args.out} "
+          f"({corpus.n_tokens:,} tokens, {es.meta['training_seconds']:.1f} s)", file=sys.stderr)
+    return 0
+
+
+def _import(args) -> int:
+    from . import formats
+    from .bundle import save
+
+    _check_out(args.out)
+    es = formats.read(args.file, args.format, vocab=args.vocab, layer=args.layer)
+    save(es, args.out, meta={"source": f"imported from {args.format}", "imported_file": os.path.basename(args.file)})
+    print(f"imported {len(es):,} words x {es.dim} dims into {args.out}", file=sys.stderr)
+    return 0
+
+
+def _export(args) -> int:
+    from . import formats, load
+
+    written = formats.write(load(args.dir), args.out, args.format)
+    print("wrote " + ", ".join(str(p) for p in written), file=sys.stderr)
+    return 0
+
+
+def _info(args) -> int:
+    from . import load
+
+    es = load(args.dir)
+    m = es.meta
+    size = sum(f.stat().st_size for f in Path(args.dir).iterdir() if f.is_file())
+    print(f"words:      {len(es):,}\ndimensions: {es.dim}\nsize:       {size / 1e6:.1f} MB")
+    for key in ("source", "created", "tensorflow_version", "training_seconds"):
+        if key in m:
+            print(f"{key + ':':<12}{m[key]}")
+    if "corpus" in m:
+        c = m["corpus"]
+        print(f"corpus:     {c.get('name')} ({c.get('tokens', 0):,} tokens, sha256 {c.get('sha256', '')[:16]}...)")
+    if "params" in m:
+        print("params:     " + ", ".join(f"{k}={v}" for k, v in m["params"].items()))
+    print("top words:  " + " ".join(es.words[:10]))
+    return 0
+
+
+def _print_pairs(pairs, as_json: bool) -> int:
+    if as_json:
+        print(json.dumps([{"word": w, "score": s} for w, s in pairs]))
+    else:
+        width = max((len(w) for w, _ in pairs), default=4)
+        for w, s in pairs:
+            print(f"{w:<{width}}  {s:.4f}")
+    return 0
+
+
+def _neighbors(args) -> int:
+    from . import load
+
+    return _print_pairs(load(args.dir).neighbors(args.word, k=args.k, metric=args.metric, exact=args.exact),
+                        args.json)
+
+
+def _analogy(args) -> int:
+    from . import load
+
+    return _print_pairs(load(args.dir).analogy(args.a, args.b, args.c, k=args.k, method=args.method), args.json)

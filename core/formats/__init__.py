@@ -1,0 +1,87 @@
+"""Import and export of the vector formats people already hold; all speak `EmbeddingSet`.
+
+=============  ======  ======  ==============================================================
+format         read    write   files
+=============  ======  ======  ==============================================================
+npy            yes     yes     ``X.npy`` + vocabulary, one word per line (``X.vocab.txt``)
+word2vec       yes     yes     text with a ``COUNT DIM`` header (gensim-compatible bytes)
+word2vec-bin   yes     yes     binary word2vec (gensim-compatible bytes)
+glove          yes     yes     text, no header
+tsv            yes     yes     Projector folder: vectors.tsv, metadata.tsv, projector_config.pbtxt
+keras          yes     no      ``.keras`` model: its Embedding layer (+ TextVectorization vocab)
+=============  ======  ======  ==============================================================
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..embeddings import EmbeddingSet
+from ..errors import FormatError
+from .binary import read_word2vec_bin, write_word2vec_bin
+from .npy import read_npy, write_npy
+from .text import read_glove, read_word2vec, write_glove, write_word2vec
+from .tsv import read_tsv, write_tsv
+
+READ_FORMATS = ("npy", "word2vec", "word2vec-bin", "glove", "tsv", "keras")
+WRITE_FORMATS = ("npy", "word2vec", "word2vec-bin", "glove", "tsv")
+
+
+def read(path: str | os.PathLike, fmt: str, vocab: str | os.PathLike | None = None,
+         layer: str | None = None) -> EmbeddingSet:
+    """Read a foreign vector file. ``vocab`` is the word list for npy/keras (and tsv metadata)."""
+    if fmt not in READ_FORMATS:
+        raise FormatError(f"unknown format {fmt!r}; choose one of {', '.join(READ_FORMATS)}")
+    p = Path(path)
+    if not p.exists():
+        raise FormatError(f"{p}: no such file; check the path")
+    if fmt in ("word2vec", "glove", "word2vec-bin", "npy", "keras") and p.is_dir():
+        raise FormatError(f"{p}: is a folder; give the {fmt} file itself")
+    if fmt == "npy":
+        return read_npy(p, vocab)
+    if fmt == "tsv":
+        return read_tsv(p, vocab)
+    if fmt == "keras":
+        from .keras_model import read_keras
+        return read_keras(p, vocab, layer)
+    if vocab is not None:
+        raise FormatError(f"--vocab is only for npy, tsv and keras; {fmt} files hold their words")
+    return {"word2vec": read_word2vec, "glove": read_glove, "word2vec-bin": read_word2vec_bin}[fmt](p)
+
+
+def write(es: EmbeddingSet, path: str | os.PathLike, fmt: str) -> list[Path]:
+    """Write ``es`` in ``fmt`` (atomically); returns the files written."""
+    if fmt not in WRITE_FORMATS:
+        raise FormatError(f"cannot export to {fmt!r}; choose one of {', '.join(WRITE_FORMATS)}")
+    if fmt == "npy":
+        return write_npy(es, path)
+    if fmt == "tsv":
+        return write_tsv(es, path)
+    if fmt in ("word2vec", "glove") or fmt == "word2vec-bin":
+        for w in es.words:
+            if not w or any(ch.isspace() for ch in w):
+                raise FormatError(f"the word {w!r} is empty or contains whitespace; {fmt} files cannot hold it")
+    {"word2vec": write_word2vec, "glove": write_glove, "word2vec-bin": write_word2vec_bin}[fmt](es, path)
+    return [Path(path)]
+
+
+def guess_format(path: str | os.PathLike) -> str | None:
+    """A likely format from the name (and the first line for text): used by the app's uploader."""
+    p = Path(path)
+    if p.is_dir() or p.name in ("vectors.tsv", "metadata.tsv"):
+        return "tsv"
+    ext = p.suffix.lower()
+    if ext == ".npy":
+        return "npy"
+    if ext == ".keras":
+        return "keras"
+    if ext == ".bin":
+        return "word2vec-bin"
+    if ext in (".txt", ".vec", ".w2v", ".glove"):
+        try:
+            with open(p, "rb") as f:
+                head = f.readline().split()
+        except OSError:
+            return None
+        return "word2vec" if len(head) == 2 and all(h.isdigit() for h in head) else "glove"
+    return None

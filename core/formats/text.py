@@ -1,0 +1,136 @@
+"""word2vec text (``COUNT DIM`` header) and GloVe (no header) files.
+
+Reading uses pandas' C parser in chunks into one preallocated float32 matrix (fast, and memory
+stays near the size of the result). When that parser objects, or finds NaN/inf, the file is
+scanned line by line to name the exact line and problem.
+"""
+from __future__ import annotations
+
+import csv
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..embeddings import EmbeddingSet
+from ..errors import FormatError
+from ._util import atomic_file, check_finite, check_words, parse_numbers
+
+_CHUNK = 50_000
+
+
+def read_word2vec(path: str | os.PathLike) -> EmbeddingSet:
+    return _read(Path(path), header=True)
+
+
+def read_glove(path: str | os.PathLike) -> EmbeddingSet:
+    return _read(Path(path), header=False)
+
+
+def _count_lines(path: Path) -> tuple[int, bool]:
+    """Number of lines, and whether the file ends without a final newline."""
+    n, last = 0, b"\n"
+    with open(path, "rb") as f:
+        while block := f.read(1 << 24):
+            n += block.count(b"\n")
+            last = block[-1:]
+    return n + (last != b"\n"), last != b"\n"
+
+
+def _read(path: Path, header: bool) -> EmbeddingSet:
+    name = str(path)
+    try:
+        with open(path, "rb") as f:
+            first = f.readline()
+    except OSError as exc:
+        raise FormatError(f"{name}: cannot open ({exc.strerror}); check the path") from None
+    if not first.strip():
+        raise FormatError(f"{name}, line 1: the file is empty or starts with a blank line")
+    lines, _ = _count_lines(path)
+    skip = 0
+    if header:
+        parts = first.split()
+        if len(parts) != 2 or not all(p.isdigit() for p in parts):
+            raise FormatError(f"{name}, line 1: expected the header 'COUNT DIMENSIONS' of the word2vec text "
+                              "format; for a file without header use --format glove")
+        count, dim = int(parts[0]), int(parts[1])
+        skip = 1
+        if count != lines - 1:
+            raise FormatError(f"{name}, line 1: the header says {count} words but the file has {lines - 1} "
+                              "vector lines; fix the header")
+    else:
+        dim = len(first.rstrip().split(b" ")) - 1
+        count = lines
+        if dim < 1:
+            raise FormatError(f"{name}, line 1: expected a word followed by numbers")
+    if count < 1 or dim < 1:
+        raise FormatError(f"{name}: no vectors (header {count} x {dim}); the file is empty")
+    try:
+        words, matrix = _fast_parse(path, skip, count, dim)
+    except (ValueError, UnicodeDecodeError, pd.errors.ParserError, IndexError) as exc:
+        _diagnose(path, skip, dim)
+        raise FormatError(f"{name}: unreadable as {'word2vec' if header else 'GloVe'} text ({exc})") from None
+    if not np.isfinite(matrix).all():
+        _diagnose(path, skip, dim)
+        check_finite(matrix, name, skip + 1)
+    check_words(words, name, skip + 1)
+    return EmbeddingSet(words, matrix, source=name)
+
+
+def _fast_parse(path: Path, skip: int, count: int, dim: int) -> tuple[list[str], np.ndarray]:
+    # One spare column swallows the trailing space the C word2vec tool writes after each row.
+    cols = list(range(dim + 2))
+    dtypes = {0: object, dim + 1: object, **{i: np.float64 for i in range(1, dim + 1)}}
+    reader = pd.read_csv(path, sep=" ", header=None, names=cols, dtype=dtypes, skiprows=skip,
+                         quoting=csv.QUOTE_NONE, engine="c", float_precision="round_trip",
+                         keep_default_na=False, na_values=[], na_filter=True, encoding="utf-8",
+                         chunksize=_CHUNK, skip_blank_lines=False, index_col=False)
+    matrix = np.empty((count, dim), dtype=np.float32)
+    words: list[str] = []
+    row = 0
+    for chunk in reader:
+        tail = chunk[dim + 1]
+        if not (tail.isna() | (tail == "")).all():
+            raise ValueError("a row has more fields than the first")
+        n = len(chunk)
+        if row + n > count:
+            raise ValueError("more rows than expected")
+        matrix[row:row + n] = chunk.iloc[:, 1:dim + 1].to_numpy(np.float32)
+        words.extend(chunk[0].tolist())
+        row += n
+    if row != count:
+        raise ValueError(f"{row} rows read, {count} expected")
+    return words, matrix
+
+
+def _diagnose(path: Path, skip: int, dim: int) -> None:
+    """Scan line by line and raise a FormatError naming the first bad line (if any)."""
+    with open(path, "rb") as f:
+        for n, raw in enumerate(f, start=1):
+            if n <= skip:
+                continue
+            where = f"{path}, line {n}"
+            try:
+                line = raw.decode("utf-8").rstrip("\r\n").rstrip(" ")
+            except UnicodeDecodeError:
+                raise FormatError(f"{where}: not valid UTF-8; convert the file to UTF-8") from None
+            fields = line.split(" ")
+            if not line:
+                raise FormatError(f"{where}: blank line; remove it")
+            parse_numbers(fields[1:], where, dim)
+
+
+def write_word2vec(es: EmbeddingSet, path: str | os.PathLike, header: bool = True) -> None:
+    """Write text exactly as gensim's ``save_word2vec_format`` does (numbers via ``str(float32)``)."""
+    with atomic_file(path) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as f:
+        if header:
+            f.write(f"{len(es)} {es.dim}\n")
+        for start in range(0, len(es), 10_000):
+            block = np.asarray(es.vectors[start:start + 10_000], dtype=np.float32)
+            for w, row in zip(es.words[start:start + 10_000], block):
+                f.write(f"{w} {' '.join(map(str, row))}\n")
+
+
+def write_glove(es: EmbeddingSet, path: str | os.PathLike) -> None:
+    write_word2vec(es, path, header=False)

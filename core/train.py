@@ -1,0 +1,289 @@
+"""The TensorFlow word2vec trainer: skip-gram and CBOW with negative sampling.
+
+How the work is batched (the reason it is fast):
+- numpy, in a producer thread, subsamples each epoch and lays every centre word out with its
+  dynamic-window contexts as one padded row (``[centres, 2*window]`` plus a mask);
+- each training step takes ``batch`` centres; the contexts of one centre share one set of
+  target + negative output rows (HogBatch, Ji et al. 2016), so a step is two small batched
+  matrix products plus one gather and one scatter-add per matrix;
+- ``steps`` training steps run inside one ``tf.function`` call, so Python is visited rarely.
+The learning rate decays linearly per centre word with its position in the raw corpus, as in
+gensim. Nothing here writes files; ``core.bundle`` saves the result.
+"""
+from __future__ import annotations
+
+import os
+import queue
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Callable, Iterator
+
+import numpy as np
+
+from .errors import CancelledError, TrainingError
+from .vocab import Vocab, build_vocab, encode
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+import tensorflow as tf  # noqa: E402  (imported here only: queries never load TensorFlow)
+
+
+@dataclass
+class TrainParams:
+    """Training parameters; the defaults are gensim's.
+
+    model: "skipgram" or "cbow". dim: vector size. window: largest distance between a centre and
+    a context word (each centre draws its window from 1..window). negative: noise words per centre.
+    min_count: drop words seen fewer times. max_vocab: keep at most this many words (None = all).
+    sample: subsampling threshold for frequent words (0 = off). epochs: passes over the corpus.
+    lr / min_lr: learning rate, decayed linearly from lr to min_lr. seed: for repeatable runs.
+    batch: centre words per training step. steps: training steps per TensorFlow call.
+    threads: CPU threads TensorFlow may use.
+    """
+
+    model: str = "skipgram"
+    dim: int = 100
+    window: int = 5
+    negative: int = 5
+    min_count: int = 5
+    max_vocab: int | None = None
+    sample: float = 1e-3
+    epochs: int = 5
+    lr: float = 0.025
+    min_lr: float = 1e-4
+    seed: int = 1
+    batch: int = 256
+    steps: int = 64
+    threads: int = field(default_factory=lambda: os.cpu_count() or 1)
+
+    def validate(self) -> "TrainParams":
+        if self.model not in ("skipgram", "cbow"):
+            raise TrainingError(f"model must be 'skipgram' or 'cbow' (got {self.model!r})")
+        for name in ("dim", "window", "epochs", "min_count", "batch", "steps", "threads"):
+            v = getattr(self, name)
+            if not isinstance(v, (int, np.integer)) or v < 1:
+                raise TrainingError(f"{name} must be a whole number of at least 1 (got {v!r})")
+        if not isinstance(self.negative, (int, np.integer)) or self.negative < 1:
+            raise TrainingError(f"negative must be at least 1 (got {self.negative!r})")
+        if not 0 <= self.sample < 1:
+            raise TrainingError(f"sample must be between 0 and 1 (got {self.sample!r}); 1e-3 is usual")
+        if not 0 < self.lr <= 1 or not 0 <= self.min_lr <= self.lr:
+            raise TrainingError(f"need 0 < lr <= 1 and 0 <= min_lr <= lr (got {self.lr}, {self.min_lr})")
+        return self
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Progress:
+    """A snapshot handed to the progress callback."""
+
+    fraction: float  # of the whole training, 0..1
+    words_per_sec: float  # raw corpus words per second
+    loss: float  # mean negative-sampling loss of the latest steps
+    eta_sec: float
+    epoch: int  # 1-based
+    elapsed_sec: float
+
+
+ProgressFn = Callable[[Progress], None]
+
+
+def train_vectors(ids: np.ndarray, vocab: Vocab, params: TrainParams,
+                  progress: ProgressFn | None = None,
+                  cancel: Callable[[], bool] | threading.Event | None = None) -> np.ndarray:
+    """Train on an encoded id stream (ids index ``vocab``); returns the [len(vocab), dim] matrix.
+
+    ``progress`` is called about twice a second; ``cancel`` (an Event or a callable) is checked
+    between TensorFlow calls and stops training with :class:`CancelledError`.
+    """
+    p = params.validate()
+    if ids.size < 2:
+        raise TrainingError("the corpus has fewer than 2 in-vocabulary words; use a larger corpus")
+    is_cancelled = cancel.is_set if isinstance(cancel, threading.Event) else (cancel or (lambda: False))
+    _configure_threads(p.threads)
+    tf.random.set_seed(p.seed)
+    rng = np.random.default_rng(p.seed)
+    n_vocab = len(vocab)
+    syn0 = tf.Variable(((rng.random((n_vocab, p.dim), dtype=np.float32) - 0.5) / p.dim), name="syn0")
+    syn1 = tf.Variable(tf.zeros((n_vocab, p.dim), tf.float32), name="syn1neg")
+    cum = tf.constant(np.cumsum(vocab.noise_distribution()), tf.float64)
+    gen = tf.random.Generator.from_seed(p.seed)
+    step_fn = _make_step(p, syn0, syn1, cum, gen)
+
+    total = float(ids.size) * p.epochs
+    chunks = _Producer(ids, vocab.keep_probs(p.sample), p, rng)
+    start, last_report, done = time.perf_counter(), 0.0, 0.0
+    loss_sum, loss_n = 0.0, 0
+    try:
+        for epoch, centres, ctx, mask, rawpos in chunks:
+            if is_cancelled():
+                raise CancelledError("training was stopped; nothing was saved")
+            frac = (epoch * ids.size + rawpos) / total
+            lr = np.maximum(p.min_lr, p.lr - (p.lr - p.min_lr) * frac).astype(np.float32)
+            lr[rawpos < 0] = 0.0  # padding centres
+            loss = step_fn(tf.constant(centres), tf.constant(ctx), tf.constant(mask), tf.constant(lr))
+            loss_sum, loss_n = loss_sum + float(loss), loss_n + 1
+            done = float(frac[rawpos >= 0].max(initial=done))
+            now = time.perf_counter()
+            if progress and (now - last_report > 0.5 or done >= 1):
+                elapsed = now - start
+                progress(Progress(done, done * total / max(elapsed, 1e-9), loss_sum / loss_n,
+                                  elapsed * (1 - done) / max(done, 1e-9), epoch + 1, elapsed))
+                last_report, loss_sum, loss_n = now, 0.0, 0
+    finally:
+        chunks.close()
+    return syn0.numpy()
+
+
+def _configure_threads(n: int) -> None:
+    try:  # only possible before TensorFlow's first op; later calls keep the first setting
+        tf.config.threading.set_intra_op_parallelism_threads(n)
+        tf.config.threading.set_inter_op_parallelism_threads(n)
+    except RuntimeError:
+        pass
+
+
+def _make_step(p: TrainParams, syn0: tf.Variable, syn1: tf.Variable, cum: tf.Tensor,
+               gen: tf.random.Generator):
+    k, d = p.negative, p.dim
+    labels = tf.constant([1.0] + [0.0] * k, tf.float32)
+
+    def negatives(centres):
+        u = gen.uniform(tf.concat([tf.shape(centres), [k]], 0), dtype=tf.float64)
+        negs = tf.cast(tf.searchsorted(cum, tf.reshape(u, [-1])), tf.int32)
+        negs = tf.reshape(tf.minimum(negs, tf.shape(cum)[0] - 1), tf.shape(u))
+        targets = tf.concat([centres[:, None], negs], 1)  # [B, 1+K]
+        # a negative equal to the centre is skipped, as in word2vec.c
+        tmask = tf.concat([tf.ones_like(centres[:, None], tf.float32),
+                           tf.cast(negs != centres[:, None], tf.float32)], 1)
+        return targets, tmask
+
+    def skipgram(centres, ctx, mask, lr):
+        targets, tmask = negatives(centres)
+        inp = tf.gather(syn0, ctx)  # [B, C, d]   contexts are the inputs
+        out = tf.gather(syn1, targets)  # [B, T, d]   the centre + negatives are predicted
+        logits = tf.matmul(inp, out, transpose_b=True)  # [B, C, T]
+        w = mask[:, :, None] * tmask[:, None, :]
+        g = (labels - tf.sigmoid(logits)) * w * lr[:, None, None]
+        syn0.scatter_add(tf.IndexedSlices(tf.reshape(tf.matmul(g, out), [-1, d]), tf.reshape(ctx, [-1])))
+        syn1.scatter_add(tf.IndexedSlices(tf.reshape(tf.matmul(g, inp, transpose_a=True), [-1, d]),
+                                          tf.reshape(targets, [-1])))
+        loss = tf.nn.sigmoid_cross_entropy_with_logits(tf.broadcast_to(labels, tf.shape(logits)), logits)
+        return tf.reduce_sum(loss * w) / tf.maximum(tf.reduce_sum(mask), 1.0)
+
+    def cbow(centres, ctx, mask, lr):
+        targets, tmask = negatives(centres)
+        inp = tf.gather(syn0, ctx)  # [B, C, d]
+        n_ctx = tf.reduce_sum(mask, 1, keepdims=True)  # [B, 1]
+        h = tf.reduce_sum(inp * mask[:, :, None], 1) / tf.maximum(n_ctx, 1.0)  # [B, d]
+        out = tf.gather(syn1, targets)  # [B, T, d]
+        logits = tf.einsum("btd,bd->bt", out, h)
+        w = tmask * tf.cast(n_ctx > 0, tf.float32)
+        g = (labels - tf.sigmoid(logits)) * w * lr[:, None]  # [B, T]
+        dh = tf.einsum("bt,btd->bd", g, out)  # each context word receives the whole error
+        syn0.scatter_add(tf.IndexedSlices(tf.reshape(dh[:, None, :] * mask[:, :, None], [-1, d]),
+                                          tf.reshape(ctx, [-1])))
+        syn1.scatter_add(tf.IndexedSlices(tf.reshape(g[:, :, None] * h[:, None, :], [-1, d]),
+                                          tf.reshape(targets, [-1])))
+        loss = tf.nn.sigmoid_cross_entropy_with_logits(tf.broadcast_to(labels, tf.shape(logits)), logits)
+        return tf.reduce_sum(loss * w) / tf.maximum(tf.reduce_sum(w[:, :1]), 1.0)
+
+    one_step = skipgram if p.model == "skipgram" else cbow
+
+    @tf.function(jit_compile=False, reduce_retracing=True)
+    def run(centres, ctx, mask, lr):  # [S, B], [S, B, C], [S, B, C], [S, B]
+        total = tf.constant(0.0)
+        for s in tf.range(tf.shape(centres)[0]):
+            total += one_step(centres[s], ctx[s], mask[s], lr[s])
+        return total / tf.cast(tf.shape(centres)[0], tf.float32)
+
+    return run
+
+
+class _Producer:
+    """Makes training chunks in a background thread so numpy and TensorFlow overlap.
+
+    Yields ``(epoch, centres[S,B], ctx[S,B,C], mask[S,B,C], rawpos[S,B])``; ``rawpos`` is each
+    centre's position in the raw corpus (for the learning rate), -1 for padding.
+    """
+
+    def __init__(self, ids: np.ndarray, keep: np.ndarray, p: TrainParams, rng: np.random.Generator):
+        self._q: queue.Queue = queue.Queue(maxsize=4)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(ids, keep, p, rng), daemon=True)
+        self._thread.start()
+
+    def _run(self, ids, keep, p, rng) -> None:
+        try:
+            for item in _chunks(ids, keep, p, rng):
+                while not self._stop.is_set():
+                    try:
+                        self._q.put(item, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if self._stop.is_set():
+                    return
+            self._q.put(None)
+        except BaseException as exc:  # handed to the consumer, never lost in the thread
+            self._q.put(exc)
+
+    def __iter__(self) -> Iterator[tuple]:
+        while True:
+            item = self._q.get()
+            if item is None:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+
+def _chunks(ids: np.ndarray, keep: np.ndarray, p: TrainParams, rng: np.random.Generator):
+    w, b, s = p.window, p.batch, p.steps
+    offsets = np.r_[-w:0, 1:w + 1].astype(np.int64)
+    per_chunk = b * s
+    for epoch in range(p.epochs):
+        kept = np.flatnonzero(rng.random(ids.size) < keep[ids]) if p.sample > 0 else np.arange(ids.size)
+        seq = ids[kept]
+        n = seq.size
+        for lo in range(0, n, per_chunk):
+            hi = min(n, lo + per_chunk)
+            pos = np.arange(lo, hi)[:, None] + offsets
+            reach = rng.integers(1, w + 1, size=hi - lo)[:, None]
+            valid = (np.abs(offsets) <= reach) & (pos >= 0) & (pos < n)
+            ctx = seq[np.clip(pos, 0, n - 1)]
+            centres, rawpos = seq[lo:hi], kept[lo:hi].astype(np.float64)
+            pad = per_chunk - (hi - lo)
+            if pad:
+                centres = np.pad(centres, (0, pad))
+                ctx = np.pad(ctx, ((0, pad), (0, 0)))
+                valid = np.pad(valid, ((0, pad), (0, 0)))
+                rawpos = np.pad(rawpos, (0, pad), constant_values=-1)
+            yield (epoch, centres.reshape(s, b).astype(np.int32), ctx.reshape(s, b, -1).astype(np.int32),
+                   valid.reshape(s, b, -1).astype(np.float32), rawpos.reshape(s, b))
+
+
+def train(corpus, params: TrainParams | None = None, progress: ProgressFn | None = None,
+          cancel=None):
+    """Train on a :class:`core.corpus.Corpus`; returns an :class:`EmbeddingSet` with metadata."""
+    from .embeddings import EmbeddingSet
+
+    p = (params or TrainParams()).validate()
+    vocab, remap = build_vocab(corpus.words, corpus.counts, p.min_count, p.max_vocab)
+    ids = encode(corpus.ids, remap)
+    start = time.perf_counter()
+    vectors = train_vectors(ids, vocab, p, progress, cancel)
+    meta = {
+        "params": p.to_dict(),
+        "corpus": {"name": corpus.name, "sha256": corpus.sha256, "tokens": corpus.n_tokens},
+        "tensorflow_version": tf.__version__,
+        "training_seconds": round(time.perf_counter() - start, 3),
+        "source": "trained",
+    }
+    return EmbeddingSet(vocab.words, vectors, vocab.counts, meta)
