@@ -78,13 +78,13 @@ def read_corpus(sources: Source | Iterable[Source], *, lowercase: bool = True,
     state = {"text_bytes": 0, "done": 0}
     try:
         for name, fh, size in opened:
-            hashing = _HashingReader(fh, digest)
-            for label, stream in _text_streams(name, hashing):
+            _hash_into(digest, fh)
+            for label, stream in _text_streams(name, fh):
                 for text in _decoded_blocks(label, stream, state, max_bytes):
                     setdef = index.setdefault
                     ids.extend([setdef(t, len(index)) for t in tokenize(text, lowercase)])
                     if progress:
-                        progress(min(state["done"] + hashing.pos, total), total)
+                        progress(min(state["done"] + fh.tell(), total), total)
             state["done"] += size
     finally:
         for _, fh, _ in opened:
@@ -119,31 +119,11 @@ def _open_source(src: Source) -> tuple[str, BinaryIO, int]:
         raise CorpusError(f"{path}: cannot open ({exc.strerror}); check the path") from None
 
 
-class _HashingReader(io.RawIOBase):
-    """Passes reads through while hashing the raw bytes and counting the position."""
-
-    def __init__(self, fh: BinaryIO, digest):
-        self.fh, self.digest, self.pos = fh, digest, 0
-
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:  # zipfile needs seek; hashing then follows the read order
-        return self.fh.seekable()
-
-    def seek(self, offset: int, whence: int = 0) -> int:
-        return self.fh.seek(offset, whence)
-
-    def tell(self) -> int:
-        return self.fh.tell()
-
-    def readinto(self, buf) -> int:
-        data = self.fh.read(len(buf))
-        n = len(data)
-        buf[:n] = data
-        self.digest.update(data)
-        self.pos += n
-        return n
+def _hash_into(digest, fh: BinaryIO) -> None:
+    # A separate pass: zip archives are read out of order, but the hash must be of the file bytes.
+    while block := fh.read(BLOCK):
+        digest.update(block)
+    fh.seek(0)
 
 
 def _text_streams(name: str, fh: BinaryIO) -> Iterator[tuple[str, BinaryIO]]:

@@ -27,6 +27,8 @@ from .vocab import Vocab, build_vocab, encode
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import tensorflow as tf  # noqa: E402  (imported here only: queries never load TensorFlow)
 
+tf.get_logger().setLevel("ERROR")  # a new trainer per run retraces on purpose; no warning wanted
+
 
 @dataclass
 class TrainParams:
@@ -127,14 +129,19 @@ def train_vectors(ids: np.ndarray, vocab: Vocab, params: TrainParams,
             loss_sum, loss_n = loss_sum + float(loss), loss_n + 1
             done = float(frac[rawpos >= 0].max(initial=done))
             now = time.perf_counter()
-            if progress and (now - last_report > 0.5 or done >= 1):
-                elapsed = now - start
-                progress(Progress(done, done * total / max(elapsed, 1e-9), loss_sum / loss_n,
-                                  elapsed * (1 - done) / max(done, 1e-9), epoch + 1, elapsed))
+            if progress and now - last_report > 0.5:
+                progress(_snapshot(done, total, loss_sum / loss_n, epoch, now - start))
                 last_report, loss_sum, loss_n = now, 0.0, 0
     finally:
         chunks.close()
+    if progress:
+        progress(_snapshot(1.0, total, loss_sum / max(loss_n, 1), p.epochs - 1, time.perf_counter() - start))
     return syn0.numpy()
+
+
+def _snapshot(done: float, total: float, loss: float, epoch: int, elapsed: float) -> Progress:
+    return Progress(done, done * total / max(elapsed, 1e-9), loss, elapsed * (1 - done) / max(done, 1e-9),
+                    epoch + 1, elapsed)
 
 
 def _configure_threads(n: int) -> None:

@@ -1,0 +1,96 @@
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import core
+from core import bundle
+from tests.helpers import ROOT, planted_text, random_set
+
+
+def cli(*args, check=True):
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
+    r = subprocess.run([sys.executable, "-m", "core", *map(str, args)], cwd=ROOT, capture_output=True,
+                       text=True, env=env, timeout=300)
+    if check:
+        assert r.returncode == 0, r.stderr
+    return r
+
+
+@pytest.fixture
+def small_bundle(tmp_path):
+    es = random_set(n=40, dim=6)
+    return bundle.save(es, tmp_path / "b"), es
+
+
+def test_neighbors_json_matches_the_library(small_bundle):
+    path, es = small_bundle
+    r = cli("neighbors", path, "w3", "-k", "4", "--json")
+    got = json.loads(r.stdout)
+    want = es.neighbors("w3", k=4)
+    assert [d["word"] for d in got] == [w for w, _ in want]
+    assert np.allclose([d["score"] for d in got], [s for _, s in want])
+    r = cli("neighbors", path, "w3", "-k", "2", "--metric", "euclidean")
+    assert [line.split()[0] for line in r.stdout.splitlines()] == [w for w, _ in es.neighbors("w3", 2, "euclidean")]
+
+
+def test_analogy_and_info(small_bundle):
+    path, es = small_bundle
+    got = json.loads(cli("analogy", path, "w1", "w2", "w3", "-k", "3", "--json").stdout)
+    assert [d["word"] for d in got] == [w for w, _ in es.analogy("w1", "w2", "w3", k=3)]
+    info = cli("info", path).stdout
+    assert "words:      40" in info and "dimensions: 6" in info
+
+
+def test_query_commands_do_not_import_tensorflow(small_bundle):
+    path, _ = small_bundle
+    code = ("import sys; from core import cli; cli.main(['neighbors', %r, 'w1', '--json']); "
+            "cli.main(['analogy', %r, 'w1', 'w2', 'w3']); cli.main(['info', %r]); "
+            "sys.exit(int('tensorflow' in sys.modules))") % (str(path), str(path), str(path))
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, "a query command imported TensorFlow"
+
+
+def test_errors_are_one_line_without_traceback(small_bundle, tmp_path):
+    path, _ = small_bundle
+    for args, text in [(("neighbors", path, "w999"), "'w999' is not in the vocabulary; did you mean"),
+                       (("neighbors", tmp_path / "none", "x"), "no such bundle folder"),
+                       (("train", tmp_path / "missing.txt", "--out", tmp_path / "o"), "cannot open"),
+                       (("export", path, "--format", "keras", "--out", tmp_path / "x"), "invalid choice")]:
+        r = cli(*args, check=False)
+        assert r.returncode != 0 and text in r.stderr
+        assert r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
+    assert not (tmp_path / "o").exists() and not (tmp_path / "x").exists()
+
+
+def test_export_then_import_round_trips(small_bundle, tmp_path):
+    path, es = small_bundle
+    for fmt, out in [("word2vec", "v.txt"), ("word2vec-bin", "v.bin"), ("glove", "g.txt"), ("tsv", "proj"),
+                     ("npy", "m.npy")]:
+        cli("export", path, "--format", fmt, "--out", tmp_path / out)
+        cli("import", tmp_path / out, "--format", fmt, "--out", tmp_path / f"re-{fmt}")
+        back = core.load(tmp_path / f"re-{fmt}")
+        assert back.words == es.words and np.array_equal(back.vectors, es.vectors), fmt
+
+
+@pytest.mark.slow
+def test_train_command_builds_a_bundle(tmp_path):
+    text, groups = planted_text()
+    (tmp_path / "c.txt").write_text(text)
+    r = cli("train", tmp_path / "c.txt", "--out", tmp_path / "b", "--dim", "32", "--min-count", "1",
+            "--model", "cbow", "--epochs", "5", "--seed", "4")
+    assert "saved" in r.stderr
+    es = core.load(tmp_path / "b")
+    assert es.meta["params"]["model"] == "cbow" and es.meta["params"]["seed"] == 4
+    assert es.meta["corpus"]["name"] == "c.txt" and len(es.meta["corpus"]["sha256"]) == 64
+    near = {w for w, _ in es.neighbors("g2w0", k=4)}
+    assert len(near & set(groups[2])) >= 3
+    # an output folder that is not a bundle is never overwritten
+    (tmp_path / "keep").mkdir()
+    (tmp_path / "keep" / "mine.txt").write_text("precious")
+    r = cli("train", tmp_path / "c.txt", "--out", tmp_path / "keep", check=False)
+    assert r.returncode != 0 and "not a bundle" in r.stderr
+    assert (tmp_path / "keep" / "mine.txt").read_text() == "precious"

@@ -1,0 +1,89 @@
+import gzip
+import io
+import zipfile
+
+import numpy as np
+import pytest
+
+from core.corpus import read_corpus, tokenize
+from core.errors import CorpusError
+
+
+def test_tokenize_is_unicode_aware_and_keeps_inner_apostrophes_and_hyphens():
+    assert tokenize("Don't stop-motion ÉCOLE naïve 42nd -edge- 'quoted' a_b") == \
+        ["don't", "stop-motion", "école", "naïve", "42nd", "edge", "quoted", "a", "b"]
+    assert tokenize("Paris ΑΘΗΝΑ", lowercase=False) == ["Paris", "ΑΘΗΝΑ"]
+    assert tokenize("東京 москва") == ["東京", "москва"]
+
+
+def test_reads_txt_gz_zip_and_many_files_alike(tmp_path):
+    text = "the cat sat\non the mat the end\n"
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    with gzip.open(tmp_path / "a.gz", "wt", encoding="utf-8") as f:
+        f.write(text)
+    with zipfile.ZipFile(tmp_path / "a.zip", "w") as z:
+        z.writestr("part1.txt", "the cat sat\n")
+        z.writestr("dir/part2.txt", "on the mat the end\n")
+        z.writestr("__MACOSX/._junk", b"\x00\x01")
+    want = tokenize(text)
+    for name in ("a.txt", "a.gz", "a.zip"):
+        c = read_corpus(tmp_path / name)
+        assert [c.words[i] for i in c.ids] == want, name
+        assert c.counts[c.words.index("the")] == 3
+    both = read_corpus([tmp_path / "a.txt", tmp_path / "a.gz"])
+    assert both.n_tokens == 2 * len(want)
+
+
+def test_bom_is_ignored_and_uploaded_file_objects_work():
+    c = read_corpus(("up.txt", io.BytesIO("\ufeffhello world".encode("utf-8"))))
+    assert c.words == ["hello", "world"]
+
+
+def test_words_are_not_split_across_read_blocks(tmp_path):
+    # > 1 MiB so the reader needs several blocks; every token is the same long word
+    word = "abcdefghijklmnopqrstuvwxyz" * 3
+    (tmp_path / "big.txt").write_text((word + " ") * 20_000, encoding="utf-8")
+    c = read_corpus(tmp_path / "big.txt")
+    assert c.words == [word] and c.n_tokens == 20_000
+    assert c.ids.dtype == np.int32
+
+
+def test_hash_identifies_the_bytes(tmp_path):
+    (tmp_path / "a.txt").write_text("one two", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("one three", encoding="utf-8")
+    import hashlib
+    assert read_corpus(tmp_path / "a.txt").sha256 == hashlib.sha256(b"one two").hexdigest()
+    assert read_corpus(tmp_path / "a.txt").sha256 != read_corpus(tmp_path / "b.txt").sha256
+
+
+@pytest.mark.parametrize("payload, message", [
+    (b"abc\x00\x01\x02def" * 10, "NUL bytes"),
+    (bytes(range(128, 256)) * 10, "not UTF-8 text"),
+    (b"  \n\t ", "no words found"),
+])
+def test_non_text_is_refused(tmp_path, payload, message):
+    (tmp_path / "x.txt").write_bytes(payload)
+    with pytest.raises(CorpusError, match=message) as e:
+        read_corpus(tmp_path / "x.txt")
+    assert "x.txt" in str(e.value) and "\n" not in str(e.value)
+
+
+def test_decompressed_size_limit_stops_zip_bombs(tmp_path):
+    with zipfile.ZipFile(tmp_path / "bomb.zip", "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("a.txt", "a " * 2_000_000)  # 4 MB of text, a few KB compressed
+    assert (tmp_path / "bomb.zip").stat().st_size < 50_000
+    with pytest.raises(CorpusError, match="exceeds the limit of 1,000,000 bytes"):
+        read_corpus(tmp_path / "bomb.zip", max_bytes=1_000_000)
+
+
+def test_missing_damaged_and_empty_inputs(tmp_path):
+    with pytest.raises(CorpusError, match="cannot open"):
+        read_corpus(tmp_path / "nope.txt")
+    (tmp_path / "bad.zip").write_bytes(b"PK\x03\x04garbage")
+    with pytest.raises(CorpusError, match="not a valid zip"):
+        read_corpus(tmp_path / "bad.zip")
+    (tmp_path / "bad.gz").write_bytes(gzip.compress(b"hello world " * 100)[:40])
+    with pytest.raises(CorpusError, match="damaged"):
+        read_corpus(tmp_path / "bad.gz")
+    with pytest.raises(CorpusError, match="no corpus files"):
+        read_corpus([])

@@ -1,0 +1,98 @@
+import numpy as np
+import pytest
+
+from core import EmbeddingSet, formats
+from core.errors import FormatError
+from tests.helpers import random_set
+
+
+def tricky_set():
+    rng = np.random.default_rng(5)
+    words = ["the", "naïve", "don't", "東京", "e-mail", "x1", "NaN", "null"]  # words pandas might misread
+    v = rng.normal(size=(len(words), 7)).astype(np.float32)
+    v[0, 0], v[1, 1], v[2, 2] = 1e-30, -3.4e38, 0.0
+    return EmbeddingSet(words, v, np.arange(8, 0, -1))
+
+
+@pytest.mark.parametrize("fmt, name", [("npy", "m.npy"), ("word2vec", "v.txt"), ("word2vec-bin", "v.bin"),
+                                       ("glove", "g.txt"), ("tsv", "proj")])
+def test_every_format_round_trips_exactly(tmp_path, fmt, name):
+    es = tricky_set()
+    written = formats.write(es, tmp_path / name, fmt)
+    assert all(p.exists() for p in written)
+    back = formats.read(tmp_path / name, fmt)
+    assert back.words == es.words
+    assert np.array_equal(back.vectors, es.vectors)
+    if fmt == "tsv":
+        assert list(back.counts) == list(es.counts)
+        assert 'tensor_path: "vectors.tsv"' in (tmp_path / name / "projector_config.pbtxt").read_text()
+
+
+@pytest.mark.parametrize("binary", [False, True])
+def test_word2vec_files_are_byte_compatible_with_gensim(tmp_path, binary):
+    from gensim.models import KeyedVectors
+    es = tricky_set()
+    ours, theirs = tmp_path / "ours", tmp_path / "theirs"
+    formats.write(es, ours, "word2vec-bin" if binary else "word2vec")
+    kv = KeyedVectors(es.dim)
+    kv.add_vectors(es.words, es.vectors)
+    kv.save_word2vec_format(str(theirs), binary=binary)
+    assert ours.read_bytes() == theirs.read_bytes()
+    loaded = KeyedVectors.load_word2vec_format(str(ours), binary=binary)
+    assert loaded.index_to_key == es.words and np.array_equal(loaded.vectors, es.vectors)
+    back = formats.read(theirs, "word2vec-bin" if binary else "word2vec")
+    assert np.array_equal(back.vectors, loaded.vectors)
+
+
+def test_reads_the_c_tool_variants(tmp_path):
+    # word2vec.c writes a space after the last number, and a newline after each binary vector
+    (tmp_path / "c.txt").write_text("2 3\na 1 2 3 \nb 4 5 6 \n")
+    assert np.array_equal(formats.read(tmp_path / "c.txt", "word2vec").vectors, [[1, 2, 3], [4, 5, 6]])
+    v = np.array([[1, 2], [3, 4]], "<f4")
+    (tmp_path / "c.bin").write_bytes(b"2 2\na " + v[0].tobytes() + b"\nb " + v[1].tobytes() + b"\n")
+    back = formats.read(tmp_path / "c.bin", "word2vec-bin")
+    assert back.words == ["a", "b"] and np.array_equal(back.vectors, v)
+
+
+def test_keras_embedding_layer_with_textvectorization_vocab(tmp_path):
+    import keras
+    tv = keras.layers.TextVectorization(vocabulary=["cat", "dog", "fish"])
+    model = keras.Sequential([keras.Input(shape=(1,), dtype="string"), tv,
+                              keras.layers.Embedding(5, 4, name="emb")])
+    path = tmp_path / "m.keras"
+    model.save(path)
+    es = formats.read(path, "keras")
+    weights = model.get_layer("emb").get_weights()[0]
+    assert es.words == ["[UNK]", "cat", "dog", "fish"]  # padding row "" dropped
+    assert np.array_equal(es.vectors, weights[1:])
+    (tmp_path / "v.txt").write_text("pad\nunk\ncat\ndog\nfish\n")
+    assert formats.read(path, "keras", vocab=tmp_path / "v.txt").words[0] == "pad"
+
+
+def test_keras_with_two_embedding_layers_asks_which(tmp_path):
+    import keras
+    inp = keras.Input(shape=(2,), dtype="int32")
+    out = keras.layers.Concatenate()([keras.layers.Embedding(3, 2, name="left")(inp),
+                                      keras.layers.Embedding(3, 2, name="right")(inp)])
+    keras.Model(inp, out).save(tmp_path / "two.keras")
+    (tmp_path / "v.txt").write_text("a\nb\nc\n")
+    with pytest.raises(FormatError, match="several Embedding layers .*left, right.*--layer"):
+        formats.read(tmp_path / "two.keras", "keras", vocab=tmp_path / "v.txt")
+    es = formats.read(tmp_path / "two.keras", "keras", vocab=tmp_path / "v.txt", layer="right")
+    assert es.words == ["a", "b", "c"]
+
+
+def test_object_arrays_are_never_unpickled(tmp_path):
+    np.save(tmp_path / "o.npy", np.array([{"x": 1}, None], dtype=object), allow_pickle=True)
+    (tmp_path / "o.vocab.txt").write_text("a\nb\n")
+    with pytest.raises(FormatError, match="never unpickled"):
+        formats.read(tmp_path / "o.npy", "npy")
+
+
+def test_guess_format(tmp_path):
+    es = random_set(n=3)
+    formats.write(es, tmp_path / "a.txt", "word2vec")
+    formats.write(es, tmp_path / "b.txt", "glove")
+    assert formats.guess_format(tmp_path / "a.txt") == "word2vec"
+    assert formats.guess_format(tmp_path / "b.txt") == "glove"
+    assert formats.guess_format(tmp_path / "x.npy") == "npy"
