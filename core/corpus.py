@@ -52,6 +52,18 @@ class Corpus:
     def n_tokens(self) -> int:
         return int(self.ids.size)
 
+    def most_common(self, n: int) -> list[tuple[str, int]]:
+        order = np.argsort(-self.counts, kind="stable")[:n]
+        return [(self.words[i], int(self.counts[i])) for i in order]
+
+    def rank_frequency(self) -> np.ndarray:
+        """Counts sorted from most to least frequent (for a Zipf plot)."""
+        return np.sort(self.counts)[::-1]
+
+    def vocab_size_at(self, min_count: int) -> int:
+        """How many distinct words occur at least ``min_count`` times."""
+        return int((self.counts >= min_count).sum())
+
 
 def read_corpus(sources: Source | Iterable[Source], *, lowercase: bool = True,
                 max_bytes: int = DEFAULT_MAX_BYTES, progress: Progress | None = None) -> Corpus:

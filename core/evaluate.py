@@ -36,6 +36,24 @@ def _lookup(rows: dict[str, int], word: str) -> int | None:
     return rows.get(word.lower()) if r is None else r
 
 
+def detect_kind(data: bytes) -> str:
+    """"analogies" for questions-words files (``: section`` lines, 4 words), else "word pairs"."""
+    lines = [ln for ln in data[:20_000].decode("utf-8", errors="replace").splitlines()
+             if ln.strip() and not ln.lstrip().startswith("#")]
+    if any(ln.startswith(":") for ln in lines):
+        return "analogies"
+    four = [ln for ln in lines if len(ln.split()) == 4 and not _is_number(ln.split()[2])]
+    return "analogies" if lines and len(four) > len(lines) / 2 else "word pairs"
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
 @dataclass
 class PairResult:
     spearman: float  # NaN when fewer than 2 pairs are covered

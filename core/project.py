@@ -27,14 +27,20 @@ def top_rows(es: EmbeddingSet, n: int) -> np.ndarray:
 
 
 def pca(es: EmbeddingSet, top_n: int | None = 1000, words: Sequence[str] | None = None,
-        components: int = 2, seed: int = 0) -> Projection:
-    """PCA of the ``top_n`` most frequent words, or of ``words`` (unknown ones raise)."""
+        components: int = 2, seed: int = 0, include: Sequence[str] = ()) -> Projection:
+    """PCA of the ``top_n`` most frequent words, or of ``words`` (unknown ones raise).
+
+    ``include`` adds words that must appear in the projection (e.g. a word and its neighbours).
+    """
     from sklearn.decomposition import PCA
 
     if components not in (2, 3):
         raise W2VError(f"components must be 2 or 3 (got {components})")
     rows = (np.array([es.index(w) for w in dict.fromkeys(words)], dtype=np.int64) if words
             else top_rows(es, top_n or len(es)))
+    extra = [es.index(w) for w in include]
+    if extra:
+        rows = np.concatenate([rows, np.setdiff1d(np.array(extra, dtype=np.int64), rows)])
     if rows.size < components:
         raise W2VError(f"need at least {components} words to project, got {rows.size}")
     x = np.asarray(es.vectors[rows], dtype=np.float32)

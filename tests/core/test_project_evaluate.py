@@ -51,3 +51,10 @@ def test_analogies_per_section():
     r = analogies(es, text)
     assert r.sections == {"royal": (2, 2), "fruit": (0, 0)}
     assert r.accuracy == 1.0 and r.total == 3 and r.coverage == pytest.approx(2 / 3)
+
+
+def test_detect_kind():
+    from core.evaluate import detect_kind
+    assert detect_kind(b": capital\nathens greece baghdad iraq\n") == "analogies"
+    assert detect_kind(b"a b c d\ne f g h\n") == "analogies"
+    assert detect_kind(b"# x\nold new 1.58\nsmart clever 9.2\n") == "word pairs"

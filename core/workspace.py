@@ -1,0 +1,189 @@
+"""The workspace: one bundle per sub-folder of ``$W2V_WORKSPACE`` (default ``./workspace``),
+plus the bundled sample, which is always listed and read-only.
+
+Bundle names are checked by one function, :func:`check_name`, so a name typed by a user can
+never reach outside the workspace.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import bundle
+from .errors import W2VError
+
+SAMPLE_NAME = "sample"
+SAMPLE_PATH = Path(__file__).resolve().parent.parent / "sample_data" / "sample"
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+
+def root() -> Path:
+    return Path(os.environ.get("W2V_WORKSPACE", "workspace")).absolute()
+
+
+def check_name(name: str) -> str:
+    """Return ``name`` if it is a valid bundle name, else raise a clear error."""
+    if not isinstance(name, str) or not _NAME.match(name):
+        raise W2VError(f"{name!r} is not a valid name; use 1-64 lowercase letters, digits, '-' or '_', "
+                       "starting with a letter or digit")
+    return name
+
+
+def slugify(text: str) -> str:
+    """A valid name made from free text (e.g. a file name)."""
+    slug = re.sub(r"[^a-z0-9_-]+", "-", text.lower()).strip("-_")[:64]
+    return slug or "vectors"
+
+
+def path_of(name: str) -> Path:
+    if name == SAMPLE_NAME:
+        return SAMPLE_PATH
+    p = (root() / check_name(name)).resolve()
+    if p.parent != root().resolve():  # belt and braces: symlinks cannot lead out either
+        raise W2VError(f"{name!r} points outside the workspace; choose another name")
+    return p
+
+
+@dataclass
+class Entry:
+    name: str
+    path: Path
+    meta: dict
+    size_bytes: int
+    read_only: bool
+
+
+def entries() -> list[Entry]:
+    """The sample first, then the workspace bundles by name. Damaged bundles are skipped."""
+    out = []
+    for name, path, ro in [(SAMPLE_NAME, SAMPLE_PATH, True)] + [
+            (p.name, p, False) for p in sorted(root().glob("*")) if p.is_dir() and _NAME.match(p.name)]:
+        if not bundle.is_bundle(path):
+            continue
+        try:
+            meta = bundle.read_meta(path)
+        except W2VError:
+            continue
+        size = sum(f.stat().st_size for f in path.iterdir() if f.is_file())
+        out.append(Entry(name, path, meta, size, ro))
+    return out
+
+
+def exists(name: str) -> bool:
+    return name == SAMPLE_NAME or bundle.is_bundle(path_of(name))
+
+
+def free_name(base: str) -> str:
+    """``base`` or ``base-2``, ``base-3``... whichever is not taken yet."""
+    base = slugify(base)[:58]
+    name, n = base, 2
+    while exists(name):
+        name, n = f"{base}-{n}", n + 1
+    return name
+
+
+def _writable(name: str) -> Path:
+    if name == SAMPLE_NAME:
+        raise W2VError("the sample set is read-only; export it or train a new set instead")
+    p = path_of(name)
+    if not bundle.is_bundle(p):
+        raise W2VError(f"no bundle named {name!r} in the workspace")
+    return p
+
+
+def rename(old: str, new: str) -> None:
+    src = _writable(old)
+    dst = path_of(check_name(new))
+    if new == SAMPLE_NAME or dst.exists():
+        raise W2VError(f"a set named {new!r} already exists; choose another name")
+    os.rename(src, dst)
+
+
+def delete(name: str) -> None:
+    shutil.rmtree(_writable(name))
+
+
+def clean_stale_temp(max_age_sec: float = 3600) -> int:
+    """Remove temporary folders left by saves that were killed (older than ``max_age_sec``)."""
+    removed = 0
+    if not root().exists():
+        return 0
+    for p in root().glob(".*.tmp-*"):
+        if time.time() - p.stat().st_mtime > max_age_sec:
+            shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
+def import_uploads(files: dict[str, bytes], fmt: str, name: str, layer: str | None = None) -> Path:
+    """Import uploaded files (name -> bytes) as bundle ``name``; returns its path.
+
+    npy: the ``.npy`` plus a vocabulary file; tsv: ``vectors.tsv`` plus ``metadata.tsv``;
+    keras: the ``.keras`` model plus an optional vocabulary file; others: the one file.
+    """
+    import tempfile
+
+    from . import formats
+
+    target = path_of(check_name(name))
+    if name == SAMPLE_NAME or target.exists():
+        raise W2VError(f"a set named {name!r} already exists; choose another name")
+    if not files:
+        raise W2VError("no file was uploaded")
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = []
+        for fname, data in files.items():
+            p = Path(tmp) / Path(fname).name  # never a path from the user
+            p.write_bytes(data)
+            paths.append(p)
+        main, vocab = _pick_files(paths, fmt)
+        es = formats.read(Path(tmp) if fmt == "tsv" else main, fmt, vocab=vocab, layer=layer or None)
+        bundle.save(es, target, meta={"name": name, "source": f"imported from {fmt}",
+                                      "imported_file": main.name})
+    return target
+
+
+def _pick_files(paths: list[Path], fmt: str) -> tuple[Path, Path | None]:
+    by_ext = {".npy": "npy", ".keras": "keras"}
+    if fmt == "tsv":
+        names = {p.name for p in paths}
+        if not {"vectors.tsv", "metadata.tsv"} <= names:
+            raise W2VError("the Projector format needs two files named vectors.tsv and metadata.tsv; upload both")
+        return paths[0].parent / "vectors.tsv", None
+    if fmt in by_ext.values():
+        ext = next(e for e, f in by_ext.items() if f == fmt)
+        main = [p for p in paths if p.suffix == ext]
+        if len(main) != 1:
+            raise W2VError(f"upload exactly one {ext} file (got {len(main)})")
+        others = [p for p in paths if p != main[0]]
+        if fmt == "npy" and not others:
+            raise W2VError("the npy format needs a vocabulary file too (one word per line); upload it with the .npy")
+        return main[0], (others[0] if others else None)
+    if len(paths) != 1:
+        raise W2VError(f"the {fmt} format is a single file; upload one file")
+    return paths[0], None
+
+
+def export_bytes(name: str, fmt: str) -> tuple[str, bytes]:
+    """The set ``name`` in ``fmt`` as one download: a single file, or a .zip for several files."""
+    import io
+    import tempfile
+    import zipfile
+
+    from . import formats
+
+    es = bundle.open_bundle(path_of(name))
+    ext = {"npy": ".npy", "word2vec": ".txt", "word2vec-bin": ".bin", "glove": ".txt", "tsv": ""}[fmt]
+    with tempfile.TemporaryDirectory() as tmp:
+        written = formats.write(es, Path(tmp) / f"{name}{ext}", fmt)
+        if len(written) == 1:
+            return written[0].name, written[0].read_bytes()
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+            for p in written:
+                z.write(p, p.name)
+        return f"{name}-{fmt}.zip", buf.getvalue()
