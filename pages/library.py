@@ -30,7 +30,7 @@ st.subheader("Import vectors")
 st.caption("npy: the .npy matrix plus a vocabulary file (one word per line). Projector: vectors.tsv and "
            "metadata.tsv. .keras: the model, plus a vocabulary file unless it has a TextVectorization layer.")
 uploads = st.file_uploader("Files", accept_multiple_files=True, key="import_files")
-guess = next((g for g in (guess_format(f.name) for f in uploads or []) if g), None) if uploads else None
+guess = next((g for g in (guess_format(f.name, f.getvalue()[:200]) for f in uploads or []) if g), None)
 i1, i2, i3 = st.columns(3)
 fmt = i1.selectbox("Format", READ_FORMATS, index=READ_FORMATS.index(guess) if guess in READ_FORMATS else 0)
 new_name = i2.text_input("Name", value=workspace.free_name(uploads[0].name.split(".")[0]) if uploads else "")

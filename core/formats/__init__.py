@@ -65,8 +65,9 @@ def write(es: EmbeddingSet, path: str | os.PathLike, fmt: str) -> list[Path]:
     return [Path(path)]
 
 
-def guess_format(path: str | os.PathLike) -> str | None:
-    """A likely format from the name (and the first line for text): used by the app's uploader."""
+def guess_format(path: str | os.PathLike, head: bytes | None = None) -> str | None:
+    """A likely format from the name and, for text, the first line (read from ``head`` if given,
+    else from the file): used by the app's uploader."""
     p = Path(path)
     if p.is_dir() or p.name in ("vectors.tsv", "metadata.tsv"):
         return "tsv"
@@ -78,10 +79,12 @@ def guess_format(path: str | os.PathLike) -> str | None:
     if ext == ".bin":
         return "word2vec-bin"
     if ext in (".txt", ".vec", ".w2v", ".glove"):
-        try:
-            with open(p, "rb") as f:
-                head = f.readline().split()
-        except OSError:
-            return None
-        return "word2vec" if len(head) == 2 and all(h.isdigit() for h in head) else "glove"
+        if head is None:
+            try:
+                with open(p, "rb") as f:
+                    head = f.readline()
+            except OSError:
+                return None
+        first = head.split(b"\n", 1)[0].split()
+        return "word2vec" if len(first) == 2 and all(h.isdigit() for h in first) else "glove"
     return None
