@@ -46,4 +46,4 @@ zipf = go.Figure(go.Scattergl(x=list(range(1, len(freq) + 1)), y=freq, mode="lin
 zipf.update_layout(title="Rank–frequency (Zipf) plot", xaxis_type="log", yaxis_type="log",
                    xaxis_title="rank", yaxis_title="count", height=350)
 st.plotly_chart(zipf, width="stretch")
-st.page_link("pages/train.py", label="Train on this corpus", icon="🏋️")
+st.page_link("pages/train.py", label="Train on this corpus", icon=":material/model_training:")

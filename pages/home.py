@@ -15,12 +15,12 @@ c1, c2, c3 = st.columns(3)
 with c1:
     st.subheader("Explore the sample")
     st.write("Neighbours and analogies on the bundled sample set, no setup needed.")
-    st.page_link("pages/neighbours.py", label="Open Neighbours", icon="🔎")
+    st.page_link("pages/neighbours.py", label="Open Neighbours", icon=":material/search:")
 with c2:
     st.subheader("Train on your text")
     st.write("Upload .txt, .gz or .zip files, look at the words, then train.")
-    st.page_link("pages/corpus.py", label="Upload a corpus", icon="📄")
+    st.page_link("pages/corpus.py", label="Upload a corpus", icon=":material/description:")
 with c3:
     st.subheader("Load saved vectors")
     st.write("Import word2vec, GloVe, Projector TSV, .npy or .keras files.")
-    st.page_link("pages/library.py", label="Open the Library", icon="📚")
+    st.page_link("pages/library.py", label="Open the Library", icon=":material/library_books:")

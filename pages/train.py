@@ -63,7 +63,7 @@ def show_job() -> None:
         if st.session_state.get("activated") != job.id:
             st.session_state["activated"] = job.id
             set_active(job.name)
-        st.page_link("pages/neighbours.py", label="Explore its neighbours", icon="🔎")
+        st.page_link("pages/neighbours.py", label="Explore its neighbours", icon=":material/search:")
     else:
         st.warning(f"Training '{job.name}' {job.state}: {job.error}")
     if job.losses:

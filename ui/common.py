@@ -7,6 +7,20 @@ from core import W2VError, load, workspace
 from core.embeddings import EmbeddingSet
 
 
+def _leave_legacy_multipage_mode() -> None:
+    # A fresh server whose first visitor opens a page URL (e.g. /neighbours) runs pages/*.py
+    # directly, Streamlit's old multipage mode, until app.py has called st.navigation once.
+    # Switch that mode off and rerun, so the page is served through app.py's navigation.
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+_leave_legacy_multipage_mode()
+
+
 @st.cache_resource(max_entries=8, show_spinner="Opening vectors...")
 def _open(path: str, stamp: float) -> EmbeddingSet:
     # shared by every session: treat as read-only. `stamp` makes a re-saved bundle load anew.

@@ -1,0 +1,89 @@
+"""The real thing: start `streamlit run app.py`, drive Debian's Chromium with Playwright."""
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from tests.helpers import ROOT
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = ROOT / "tests" / "browser" / "screenshots"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    port = free_port()
+    env = {**os.environ, "W2V_WORKSPACE": str(tmp_path_factory.mktemp("ws")), "TF_CPP_MIN_LOG_LEVEL": "3"}
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                             "--server.headless", "true", "--server.address", "127.0.0.1"],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url + "/_stcore/health", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        pytest.fail("streamlit did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
+    yield url
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def page(server):
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--disable-quic", "--no-first-run"])
+        pg = browser.new_page(viewport={"width": 1400, "height": 1000})
+        yield pg
+        browser.close()
+
+
+def wait_for_app(page) -> None:
+    """app.py's own navigation and set picker replace Streamlit's default page list."""
+    sidebar = page.locator("[data-testid='stSidebar']")
+    sidebar.get_by_text("Active embedding set").wait_for(timeout=60_000)
+    sidebar.get_by_text("Vector space").wait_for(timeout=60_000)
+
+
+def test_neighbours_of_king_include_queen(server, page):
+    page.goto(f"{server}/neighbours?word=king", wait_until="networkidle")
+    page.get_by_role("heading", name="Neighbours").wait_for(timeout=60_000)
+    wait_for_app(page)
+    grid = page.locator("[data-testid='stDataFrame']").first
+    grid.wait_for(timeout=60_000)
+    # the grid is drawn on a canvas; its accessible table mirror holds the cell text
+    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=\"stDataFrame\"] table td')]"
+                           ".some(td => td.textContent.trim() === 'queen')", timeout=60_000)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "neighbours.png"), full_page=True)
+    assert (SHOTS / "neighbours.png").stat().st_size > 10_000
+
+
+def test_vector_space_shows_the_plotly_chart(server, page):
+    page.goto(f"{server}/space?word=queen", wait_until="networkidle")
+    wait_for_app(page)
+    chart = page.locator(".js-plotly-plot").first
+    chart.wait_for(timeout=60_000)
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+    page.wait_for_function("() => document.querySelector('.js-plotly-plot').innerText.includes('queen and neighbours')",
+                           timeout=60_000)
+    assert "explained variance" in chart.inner_text()
+    page.screenshot(path=str(SHOTS / "space.png"), full_page=True)
