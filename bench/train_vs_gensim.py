@@ -1,0 +1,125 @@
+"""Training speed and quality: our TensorFlow trainer against gensim, same parameters, same run.
+
+    python3 ../shared/bench/get_bench_data.py ~/.cache/w2v-bench
+    python3 bench/train_vs_gensim.py --data ~/.cache/w2v-bench [--models skipgram cbow]
+
+Each trainer runs end to end (read the file, build the vocabulary, train, save) in its own
+subprocess, so wall time and peak memory (max RSS) are its own. Quality is measured by the same
+code (core.evaluate) on both sets: WordSim-353 and SimLex-999 Spearman, and analogy accuracy over
+the 30,000 most frequent words.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PARAMS = dict(dim=100, window=5, negative=5, min_count=5, sample=1e-3, epochs=5)
+
+
+def run_gensim(corpus: Path, out: Path, model: str, threads: int) -> dict:
+    from gensim.models import Word2Vec
+    from gensim.models.word2vec import LineSentence
+
+    t0 = time.perf_counter()
+    w2v = Word2Vec(LineSentence(str(corpus)), vector_size=PARAMS["dim"], window=PARAMS["window"],
+                   negative=PARAMS["negative"], min_count=PARAMS["min_count"], sample=PARAMS["sample"],
+                   epochs=PARAMS["epochs"], workers=threads, sg=int(model == "skipgram"), hs=0, seed=1)
+    w2v.wv.save_word2vec_format(str(out), binary=True)
+    wall = time.perf_counter() - t0
+    return {"wall": wall, "words": int(w2v.corpus_total_words), "vocab": len(w2v.wv)}
+
+
+def run_ours(corpus: Path, out: Path, model: str, threads: int, extra: dict) -> dict:
+    from core.bundle import save
+    from core.corpus import read_corpus
+    from core.train import TrainParams, train
+
+    t0 = time.perf_counter()
+    c = read_corpus(corpus)
+    t_read = time.perf_counter() - t0
+    es = train(c, TrainParams(model=model, threads=threads, seed=1, **PARAMS, **extra))
+    save(es, out)
+    wall = time.perf_counter() - t0
+    return {"wall": wall, "words": c.n_tokens, "vocab": len(es), "read": t_read,
+            "train": es.meta["training_seconds"]}
+
+
+def child(args) -> None:
+    extra = json.loads(args.extra)
+    fn = run_gensim if args.who == "gensim" else (lambda *a: run_ours(*a, extra))
+    print("RESULT " + json.dumps(fn(Path(args.corpus), Path(args.out), args.model, args.threads)))
+
+
+def measure(who: str, corpus: Path, out: Path, model: str, threads: int, extra: dict) -> dict:
+    cmd = [sys.executable, __file__, "_child", who, str(corpus), str(out), model, str(threads), json.dumps(extra)]
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True)
+    stdout = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    if status != 0:
+        raise SystemExit(f"{who} {model} failed (status {status}): {stdout[-2000:]}")
+    res = json.loads(next(ln for ln in stdout.splitlines() if ln.startswith("RESULT "))[7:])
+    res["peak_mb"] = usage.ru_maxrss / 1024
+    return res
+
+
+def quality(path: Path, who: str, evaldir: Path) -> dict:
+    import core
+    from core import formats
+    from core.evaluate import analogies, word_pairs
+
+    es = formats.read(path, "word2vec-bin") if who == "gensim" else core.load(path)
+    return {"ws353": word_pairs(es, evaldir / "wordsim353.tsv").spearman,
+            "simlex": word_pairs(es, evaldir / "simlex999.txt").spearman,
+            "analogy": analogies(es, evaldir / "questions-words.txt", restrict_vocab=30_000).accuracy}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", default="~/.cache/w2v-bench", help="folder made by get_bench_data.py")
+    ap.add_argument("--models", nargs="+", default=["skipgram", "cbow"])
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--out", default=str(ROOT / "bench" / "out"))
+    ap.add_argument("--extra", default="{}", help="JSON of extra TrainParams for our trainer")
+    ap.add_argument("--skip-gensim", action="store_true")
+    args = ap.parse_args()
+    data = Path(os.path.expanduser(args.data))
+    corpus, evaldir, out = data / "gcide.txt", data / "eval", Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    extra = json.loads(args.extra)
+    rows = []
+    for model in args.models:
+        for who in (["ours"] if args.skip_gensim else ["gensim", "ours"]):
+            path = out / (f"{who}-{model}" + (".bin" if who == "gensim" else ""))
+            r = measure(who, corpus, path, model, args.threads, extra)
+            r.update(quality(path, who, evaldir), who=who, model=model, words_per_sec=r["words"] * PARAMS["epochs"] / r["wall"])
+            rows.append(r)
+            print(f"{model:8} {who:6} wall {r['wall']:7.1f} s  {r['words_per_sec']:9,.0f} words/s  "
+                  f"peak {r['peak_mb']:6.0f} MB  WS353 {r['ws353']:.3f}  SimLex {r['simlex']:.3f}  "
+                  f"analogy {r['analogy']:.3f}", flush=True)
+        if not args.skip_gensim:
+            g, o = rows[-2], rows[-1]
+            print(f"{model:8} ratio  speed (gensim wall / ours) {g['wall'] / o['wall']:.2f}  "
+                  f"memory (ours / gensim) {o['peak_mb'] / g['peak_mb']:.2f}  "
+                  f"quality deltas WS353 {o['ws353'] - g['ws353']:+.3f}  SimLex {o['simlex'] - g['simlex']:+.3f}  "
+                  f"analogy {o['analogy'] - g['analogy']:+.3f}", flush=True)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "_child":
+        ap = argparse.ArgumentParser()
+        for name in ("who", "corpus", "out", "model"):
+            ap.add_argument(name)
+        ap.add_argument("threads", type=int)
+        ap.add_argument("extra")
+        child(ap.parse_args(sys.argv[2:]))
+    else:
+        main()
