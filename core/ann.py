@@ -1,0 +1,112 @@
+"""Approximate nearest neighbours for big sets: an HNSW graph (usearch) over the unit vectors.
+
+The index is built when a big set is saved (at import or after training), written inside the bundle
+(``index.usearch`` + ``index.json``) and opened memory-mapped, so reopening costs nothing. Each
+query asks the graph for a few times more candidates than wanted and re-ranks them by exact cosine
+on the stored vectors, so the scores are exact and recall stays high.
+
+An index is used only if its sidecar names the same vectors (their sha256, shape and build
+settings) and a spot check of stored rows agrees; otherwise it is refused and search is exact.
+See bench/RESULTS.md for why usearch (vs hnswlib and faiss).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+
+from .errors import BundleError
+
+INDEX_FILE, INDEX_META = "index.usearch", "index.json"
+MIN_WORDS = 50_000  # smaller sets are searched exactly (fast enough, and exact)
+CONNECTIVITY, EXPANSION_ADD, EXPANSION_SEARCH = 16, 128, 96
+OVERFETCH = 3  # candidates per wanted neighbour, re-ranked exactly
+_CHUNK = 65_536
+
+
+def vectors_sha256(vectors) -> str:
+    """A fingerprint of the matrix bytes (float32, row-major)."""
+    h = hashlib.sha256()
+    for s in range(0, vectors.shape[0], _CHUNK):
+        h.update(np.ascontiguousarray(vectors[s:s + _CHUNK], dtype=np.float32).tobytes())
+    return h.hexdigest()
+
+
+def _unit_rows(vectors, start: int, stop: int) -> np.ndarray:
+    x = np.asarray(vectors[start:stop], dtype=np.float32)
+    n = np.linalg.norm(x, axis=1, keepdims=True)
+    return x / np.where(n == 0, 1, n)
+
+
+class AnnIndex:
+    """Cosine search over an embedding matrix; ``search`` returns exact scores of ANN candidates."""
+
+    def __init__(self, index, vectors):
+        self._index = index
+        self._vectors = vectors
+
+    @classmethod
+    def build(cls, vectors, threads: int | None = None) -> "AnnIndex":
+        from usearch.index import Index
+
+        index = Index(ndim=vectors.shape[1], metric="ip", dtype="f32", connectivity=CONNECTIVITY,
+                      expansion_add=EXPANSION_ADD, expansion_search=EXPANSION_SEARCH)
+        index.reserve(vectors.shape[0])
+        for s in range(0, vectors.shape[0], _CHUNK):
+            e = min(vectors.shape[0], s + _CHUNK)
+            index.add(np.arange(s, e, dtype=np.uint64), _unit_rows(vectors, s, e), threads=threads or 0)
+        return cls(index, vectors)
+
+    def save(self, folder: Path, sha: str) -> None:
+        self._index.save(str(folder / INDEX_FILE))
+        info = {"library": "usearch", "metric": "ip over unit vectors", "words": int(self._vectors.shape[0]),
+                "dimensions": int(self._vectors.shape[1]), "vectors_sha256": sha,
+                "connectivity": CONNECTIVITY, "expansion_add": EXPANSION_ADD}
+        (folder / INDEX_META).write_text(json.dumps(info, indent=2), encoding="utf-8")
+
+    @classmethod
+    def open(cls, folder: Path, vectors, meta: dict) -> "AnnIndex | None":
+        """The bundle's index, or None if it has none. A mismatched index raises BundleError."""
+        if not (folder / INDEX_FILE).exists():
+            return None
+        from usearch.index import Index
+
+        try:
+            info = json.loads((folder / INDEX_META).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            raise BundleError(f"{folder}: the search index has no readable {INDEX_META}; rebuild it with "
+                              f"`python -m core index {folder}`") from None
+        expected = (meta.get("vectors_sha256"), int(vectors.shape[0]), int(vectors.shape[1]))
+        if (info.get("vectors_sha256"), info.get("words"), info.get("dimensions")) != expected:
+            raise BundleError(f"{folder}: the search index was built for other vectors; rebuild it with "
+                              f"`python -m core index {folder}`")
+        index = Index.restore(str(folder / INDEX_FILE), view=True)
+        if index is None or len(index) != vectors.shape[0] or index.ndim != vectors.shape[1]:
+            raise BundleError(f"{folder}: the search index is damaged; rebuild it with `python -m core index {folder}`")
+        probe = np.unique(np.linspace(0, vectors.shape[0] - 1, 8).astype(np.int64))
+        stored = np.asarray(index.get(probe.astype(np.uint64)), dtype=np.float32).reshape(len(probe), -1)
+        want = np.vstack([_unit_rows(vectors, int(i), int(i) + 1) for i in probe])
+        if not np.allclose(stored, want, atol=1e-5):
+            raise BundleError(f"{folder}: the search index does not match vectors.npy; rebuild it with "
+                              f"`python -m core index {folder}`")
+        index.expansion_search = EXPANSION_SEARCH
+        return cls(index, vectors)
+
+    def search(self, q_unit: np.ndarray, k: int) -> tuple[list[int], list[float]]:
+        """Indices and exact cosine scores of the ``k`` best rows for a unit query vector."""
+        want = min(self._vectors.shape[0], max(k * OVERFETCH, 30))
+        self._index.expansion_search = max(EXPANSION_SEARCH, want)
+        keys = np.asarray(self._index.search(q_unit.astype(np.float32), want, threads=1).keys, dtype=np.int64)
+        keys = np.sort(keys[keys >= 0])
+        cand = np.asarray(self._vectors[keys], dtype=np.float32)
+        norms = np.linalg.norm(cand, axis=1)
+        scores = cand @ q_unit / np.where(norms == 0, 1, norms)
+        order = np.argsort(-scores, kind="stable")[:k]
+        return keys[order].tolist(), scores[order].tolist()
+
+
+def wants_index(n_words: int) -> bool:
+    return n_words >= MIN_WORDS and os.environ.get("W2V_NO_INDEX") != "1"
