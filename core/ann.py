@@ -54,7 +54,6 @@ class AnnIndex:
 
         index = Index(ndim=vectors.shape[1], metric="ip", dtype="f32", connectivity=CONNECTIVITY,
                       expansion_add=EXPANSION_ADD, expansion_search=EXPANSION_SEARCH)
-        index.reserve(vectors.shape[0])
         for s in range(0, vectors.shape[0], _CHUNK):
             e = min(vectors.shape[0], s + _CHUNK)
             index.add(np.arange(s, e, dtype=np.uint64), _unit_rows(vectors, s, e), threads=threads or 0)

@@ -30,13 +30,15 @@ def is_bundle(path: str | os.PathLike) -> bool:
 
 
 def save(es: EmbeddingSet, path: str | os.PathLike, meta: dict | None = None,
-         extra_files: dict | None = None) -> Path:
+         index: bool | None = None) -> Path:
     """Write ``es`` as a bundle at ``path`` atomically; returns the path.
 
-    ``meta`` is merged over ``es.meta``; format version, shape and creation time are added.
-    ``extra_files`` maps file names to callables ``write(path)`` run inside the temporary folder
-    (used for the ANN index), so they are part of the same atomic rename.
+    ``meta`` is merged over ``es.meta``; format version, shape, a sha256 of the vectors and the
+    creation time are added. ``index``: build the ANN search index (default: for sets of
+    ``core.ann.MIN_WORDS`` words or more); it is part of the same atomic rename.
     """
+    from . import ann
+
     target = Path(path).absolute()
     for w in es.words:
         if any(ch in w for ch in "\t\n\r"):
@@ -52,12 +54,14 @@ def save(es: EmbeddingSet, path: str | os.PathLike, meta: dict | None = None,
             for i, w in enumerate(es.words):
                 f.write(f"{w}\t{'' if counts is None else int(counts[i])}\n")
         info = {**es.meta, **(meta or {})}
-        info.update(format_version=FORMAT_VERSION, words=len(es), dimensions=es.dim)
+        info.pop("index_problem", None)
+        sha = ann.vectors_sha256(es.vectors)
+        info.update(format_version=FORMAT_VERSION, words=len(es), dimensions=es.dim, vectors_sha256=sha)
         info.setdefault("created", _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"))
         with open(tmp / META, "w", encoding="utf-8") as f:
             json.dump(info, f, indent=2, sort_keys=True)
-        for name, write in (extra_files or {}).items():
-            write(tmp / name)
+        if ann.wants_index(len(es)) if index is None else index:
+            ann.AnnIndex.build(es.vectors).save(tmp, sha)
         _fsync_dir(tmp)
         _swap_into_place(tmp, target)
     except BaseException:
@@ -170,4 +174,30 @@ def open_bundle(path: str | os.PathLike, *, check_values: bool = True) -> Embedd
     if meta.get("words") not in (None, len(es)) or meta.get("dimensions") not in (None, es.dim):
         raise BundleError(f"{p}: meta.json says {meta.get('words')} x {meta.get('dimensions')} but the "
                           f"files hold {len(es)} x {es.dim}; the bundle is damaged, re-save it")
+    from .ann import AnnIndex
+
+    try:
+        es.ann = AnnIndex.open(p, vectors, meta)
+    except BundleError as exc:  # never use an index that does not match: search exactly instead
+        es.meta["index_problem"] = str(exc)
     return es
+
+
+def rebuild_index(path: str | os.PathLike) -> None:
+    """Build the bundle's ANN index anew from its vectors (files replaced atomically)."""
+    from . import ann
+
+    p = Path(path)
+    es = open_bundle(p)
+    meta = read_meta(p)
+    tmp = Path(tempfile.mkdtemp(prefix=".index.tmp-", dir=p))
+    try:
+        sha = ann.vectors_sha256(es.vectors)
+        ann.AnnIndex.build(es.vectors).save(tmp, sha)
+        if meta.get("vectors_sha256") != sha:
+            meta["vectors_sha256"] = sha
+            (tmp / META).write_text(json.dumps(meta, indent=2, sort_keys=True), encoding="utf-8")
+        for f in tmp.iterdir():
+            os.replace(f, p / f.name)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)

@@ -54,6 +54,9 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--format", required=True, choices=["npy", "word2vec", "word2vec-bin", "glove", "tsv"])
     e.add_argument("--out", required=True, metavar="PATH")
 
+    x = sub.add_parser("index", help="(re)build the approximate search index of a bundle")
+    x.add_argument("dir", metavar="DIR")
+
     f = sub.add_parser("info", help="describe a bundle")
     f.add_argument("dir", metavar="DIR")
 
@@ -79,7 +82,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return {"train": _train, "import": _import, "export": _export, "info": _info,
+        return {"train": _train, "import": _import, "export": _export, "info": _info, "index": _index,
                 "neighbors": _neighbors, "analogy": _analogy}[args.command](args)
     except W2VError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -155,6 +158,14 @@ def _export(args) -> int:
     return 0
 
 
+def _index(args) -> int:
+    from .bundle import rebuild_index
+
+    rebuild_index(args.dir)
+    print(f"rebuilt the search index of {args.dir}", file=sys.stderr)
+    return 0
+
+
 def _info(args) -> int:
     from . import load
 
@@ -162,14 +173,17 @@ def _info(args) -> int:
     m = es.meta
     size = sum(f.stat().st_size for f in Path(args.dir).iterdir() if f.is_file())
     print(f"words:      {len(es):,}\ndimensions: {es.dim}\nsize:       {size / 1e6:.1f} MB")
-    for key in ("source", "created", "tensorflow_version", "training_seconds"):
+    for key, label in (("source", "source"), ("created", "created"), ("tensorflow_version", "tensorflow"),
+                       ("training_seconds", "trained in")):
         if key in m:
-            print(f"{key + ':':<12}{m[key]}")
+            print(f"{label + ':':<12}{m[key]}")
     if "corpus" in m:
         c = m["corpus"]
         print(f"corpus:     {c.get('name')} ({c.get('tokens', 0):,} tokens, sha256 {c.get('sha256', '')[:16]}...)")
     if "params" in m:
         print("params:     " + ", ".join(f"{k}={v}" for k, v in m["params"].items()))
+    index = "approximate (HNSW, exact re-ranking)" if es.ann is not None else "exact"
+    print(f"search:     {index}" + (f" -- {m['index_problem']}" if "index_problem" in m else ""))
     print("top words:  " + " ".join(es.words[:10]))
     return 0
 

@@ -56,6 +56,9 @@ class TrainParams:
     seed: int = 1
     batch: int = 256
     steps: int = 64
+    row_cap: float = 0.0
+    jit: bool = False
+    shuffle: bool = True
     threads: int = field(default_factory=lambda: os.cpu_count() or 1)
 
     def validate(self) -> "TrainParams":
@@ -156,6 +159,18 @@ def _make_step(p: TrainParams, syn0: tf.Variable, syn1: tf.Variable, cum: tf.Ten
                gen: tf.random.Generator):
     k, d = p.negative, p.dim
     labels = tf.constant([1.0] + [0.0] * k, tf.float32)
+    cap = float(p.row_cap)
+
+    def scatter(var, ids, upd, weight):
+        """Add the updates of one step, duplicates merged; with a cap, a row that occurs more than
+        `cap` times in the step gets its summed update scaled down to `cap` occurrences."""
+        ids, upd, weight = tf.reshape(ids, [-1]), tf.reshape(upd, [-1, d]), tf.reshape(weight, [-1])
+        uniq, pos = tf.unique(ids)
+        summed = tf.math.unsorted_segment_sum(upd, pos, tf.size(uniq))
+        if cap > 0:
+            cnt = tf.math.unsorted_segment_sum(weight, pos, tf.size(uniq))
+            summed *= tf.minimum(1.0, cap / tf.maximum(cnt, 1.0))[:, None]
+        var.scatter_add(tf.IndexedSlices(summed, uniq))
 
     def negatives(centres):
         u = gen.uniform(tf.concat([tf.shape(centres), [k]], 0), dtype=tf.float64)
@@ -174,9 +189,8 @@ def _make_step(p: TrainParams, syn0: tf.Variable, syn1: tf.Variable, cum: tf.Ten
         logits = tf.matmul(inp, out, transpose_b=True)  # [B, C, T]
         w = mask[:, :, None] * tmask[:, None, :]
         g = (labels - tf.sigmoid(logits)) * w * lr[:, None, None]
-        syn0.scatter_add(tf.IndexedSlices(tf.reshape(tf.matmul(g, out), [-1, d]), tf.reshape(ctx, [-1])))
-        syn1.scatter_add(tf.IndexedSlices(tf.reshape(tf.matmul(g, inp, transpose_a=True), [-1, d]),
-                                          tf.reshape(targets, [-1])))
+        scatter(syn0, ctx, tf.matmul(g, out), mask)
+        scatter(syn1, targets, tf.matmul(g, inp, transpose_a=True), tmask * tf.cast(lr > 0, tf.float32)[:, None])
         loss = tf.nn.sigmoid_cross_entropy_with_logits(tf.broadcast_to(labels, tf.shape(logits)), logits)
         return tf.reduce_sum(loss * w) / tf.maximum(tf.reduce_sum(mask), 1.0)
 
@@ -190,16 +204,14 @@ def _make_step(p: TrainParams, syn0: tf.Variable, syn1: tf.Variable, cum: tf.Ten
         w = tmask * tf.cast(n_ctx > 0, tf.float32)
         g = (labels - tf.sigmoid(logits)) * w * lr[:, None]  # [B, T]
         dh = tf.einsum("bt,btd->bd", g, out)  # each context word receives the whole error
-        syn0.scatter_add(tf.IndexedSlices(tf.reshape(dh[:, None, :] * mask[:, :, None], [-1, d]),
-                                          tf.reshape(ctx, [-1])))
-        syn1.scatter_add(tf.IndexedSlices(tf.reshape(g[:, :, None] * h[:, None, :], [-1, d]),
-                                          tf.reshape(targets, [-1])))
+        scatter(syn0, ctx, dh[:, None, :] * mask[:, :, None], mask)
+        scatter(syn1, targets, g[:, :, None] * h[:, None, :], w)
         loss = tf.nn.sigmoid_cross_entropy_with_logits(tf.broadcast_to(labels, tf.shape(logits)), logits)
         return tf.reduce_sum(loss * w) / tf.maximum(tf.reduce_sum(w[:, :1]), 1.0)
 
     one_step = skipgram if p.model == "skipgram" else cbow
 
-    @tf.function(jit_compile=False, reduce_retracing=True)
+    @tf.function(jit_compile=p.jit, reduce_retracing=True)
     def run(centres, ctx, mask, lr):  # [S, B], [S, B, C], [S, B, C], [S, B]
         total = tf.constant(0.0)
         for s in tf.range(tf.shape(centres)[0]):
@@ -266,6 +278,9 @@ def _chunks(ids: np.ndarray, keep: np.ndarray, p: TrainParams, rng: np.random.Ge
             valid = (np.abs(offsets) <= reach) & (pos >= 0) & (pos < n)
             ctx = seq[np.clip(pos, 0, n - 1)]
             centres, rawpos = seq[lo:hi], kept[lo:hi].astype(np.float64)
+            if p.shuffle:  # neighbouring centres share contexts: spread them over different steps
+                order = rng.permutation(hi - lo)
+                ctx, valid, centres, rawpos = ctx[order], valid[order], centres[order], rawpos[order]
             pad = per_chunk - (hi - lo)
             if pad:
                 centres = np.pad(centres, (0, pad))

@@ -1,0 +1,72 @@
+import json
+
+import numpy as np
+import pytest
+
+import core
+from core import ann, bundle, cli
+from core.embeddings import EmbeddingSet
+from bench.big_sets import make_vectors
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory):
+    x = make_vectors(3000, 32, seed=3)
+    es = EmbeddingSet([f"w{i}" for i in range(3000)], x)
+    path = tmp_path_factory.mktemp("ann") / "b"
+    bundle.save(es, path, index=True)
+    return path, es
+
+
+def test_index_results_agree_with_exact_search(big):
+    path, es = big
+    opened = core.load(path)
+    assert opened.ann is not None and (path / ann.INDEX_FILE).exists()
+    hits = 0
+    for w in [f"w{i}" for i in range(0, 3000, 30)]:
+        approx = opened.neighbors(w, k=10)
+        exact = opened.neighbors(w, k=10, exact=True)
+        hits += len({a for a, _ in approx} & {a for a, _ in exact})
+        common = dict(exact)
+        for word, score in approx:  # scores are exact cosines, re-ranked
+            if word in common:
+                assert score == pytest.approx(common[word], abs=1e-5)
+    assert hits / (100 * 10) >= 0.98
+    got = opened.analogy("w1", "w2", "w3", k=5)
+    assert [w for w, _ in got][:3] == [w for w, _ in es.analogy("w1", "w2", "w3", k=5)][:3]
+
+
+def test_reopening_uses_the_saved_index_without_rebuilding(big, monkeypatch):
+    path, _ = big
+
+    def no_build(*a, **k):
+        raise AssertionError("the index was rebuilt on open")
+    monkeypatch.setattr(ann.AnnIndex, "build", no_build)
+    assert core.load(path).ann is not None
+
+
+def test_small_sets_stay_exact(tmp_path):
+    es = EmbeddingSet(["a", "b", "c"], np.eye(3, dtype=np.float32))
+    bundle.save(es, tmp_path / "s")
+    assert core.load(tmp_path / "s").ann is None and not (tmp_path / "s" / ann.INDEX_FILE).exists()
+
+
+def test_an_index_that_does_not_match_is_refused_then_rebuilt(big, tmp_path, capsys):
+    import shutil
+    path = tmp_path / "copy"
+    shutil.copytree(big[0], path)
+    other = make_vectors(3000, 32, seed=4)
+    np.save(path / "vectors.npy", other)  # new vectors, stale index and meta fingerprint
+    es = core.load(path)
+    assert es.ann is None and "does not match" in es.meta["index_problem"]
+    assert [w for w, _ in es.neighbors("w5", k=5)] == \
+        [w for w, _ in EmbeddingSet(es.words, other).neighbors("w5", k=5)]  # exact, on the new vectors
+    assert cli.main(["info", str(path)]) == 0 and "does not match" in capsys.readouterr().out
+    assert cli.main(["index", str(path)]) == 0
+    fresh = core.load(path)
+    assert fresh.ann is not None and "index_problem" not in fresh.meta
+
+    meta = json.loads((path / "meta.json").read_text())
+    meta["vectors_sha256"] = "0" * 64
+    (path / "meta.json").write_text(json.dumps(meta))
+    assert core.load(path).ann is None
