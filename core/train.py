@@ -55,10 +55,7 @@ class TrainParams:
     min_lr: float = 1e-4
     seed: int = 1
     batch: int = 256
-    steps: int = 64
-    row_cap: float = 0.0
-    jit: bool = False
-    shuffle: bool = True
+    steps: int = 256
     threads: int = field(default_factory=lambda: os.cpu_count() or 1)
 
     def validate(self) -> "TrainParams":
@@ -113,9 +110,8 @@ def train_vectors(ids: np.ndarray, vocab: Vocab, params: TrainParams,
     n_vocab = len(vocab)
     syn0 = tf.Variable(((rng.random((n_vocab, p.dim), dtype=np.float32) - 0.5) / p.dim), name="syn0")
     syn1 = tf.Variable(tf.zeros((n_vocab, p.dim), tf.float32), name="syn1neg")
-    cum = tf.constant(np.cumsum(vocab.noise_distribution()), tf.float64)
     gen = tf.random.Generator.from_seed(p.seed)
-    step_fn = _make_step(p, syn0, syn1, cum, gen)
+    step_fn = _make_step(p, syn0, syn1, tf.constant(noise_table(vocab)), gen)
 
     total = float(ids.size) * p.epochs
     chunks = _Producer(ids, vocab.keep_probs(p.sample), p, rng)
@@ -142,6 +138,14 @@ def train_vectors(ids: np.ndarray, vocab: Vocab, params: TrainParams,
     return syn0.numpy()
 
 
+def noise_table(vocab: Vocab, size: int = 1 << 22) -> np.ndarray:
+    """Word ids laid out so that a uniform slot draws a word with its noise probability
+    (word2vec.c's unigram table; 4M slots resolve probabilities down to 2.4e-7)."""
+    cum = np.cumsum(vocab.noise_distribution())
+    table = np.searchsorted(cum, (np.arange(size) + 0.5) / size).astype(np.int32)
+    return np.minimum(table, len(vocab) - 1)
+
+
 def _snapshot(done: float, total: float, loss: float, epoch: int, elapsed: float) -> Progress:
     return Progress(done, done * total / max(elapsed, 1e-9), loss, elapsed * (1 - done) / max(done, 1e-9),
                     epoch + 1, elapsed)
@@ -155,27 +159,19 @@ def _configure_threads(n: int) -> None:
         pass
 
 
-def _make_step(p: TrainParams, syn0: tf.Variable, syn1: tf.Variable, cum: tf.Tensor,
+def _make_step(p: TrainParams, syn0: tf.Variable, syn1: tf.Variable, table: tf.Tensor,
                gen: tf.random.Generator):
     k, d = p.negative, p.dim
     labels = tf.constant([1.0] + [0.0] * k, tf.float32)
-    cap = float(p.row_cap)
 
-    def scatter(var, ids, upd, weight):
-        """Add the updates of one step, duplicates merged; with a cap, a row that occurs more than
-        `cap` times in the step gets its summed update scaled down to `cap` occurrences."""
-        ids, upd, weight = tf.reshape(ids, [-1]), tf.reshape(upd, [-1, d]), tf.reshape(weight, [-1])
-        uniq, pos = tf.unique(ids)
-        summed = tf.math.unsorted_segment_sum(upd, pos, tf.size(uniq))
-        if cap > 0:
-            cnt = tf.math.unsorted_segment_sum(weight, pos, tf.size(uniq))
-            summed *= tf.minimum(1.0, cap / tf.maximum(cnt, 1.0))[:, None]
-        var.scatter_add(tf.IndexedSlices(summed, uniq))
+    def scatter(var, ids, upd):
+        # duplicates are summed (as sequential SGD would add them); see bench/RESULTS.md for why
+        # neither capping nor averaging them helps
+        var.scatter_add(tf.IndexedSlices(tf.reshape(upd, [-1, d]), tf.reshape(ids, [-1])))
 
     def negatives(centres):
-        u = gen.uniform(tf.concat([tf.shape(centres), [k]], 0), dtype=tf.float64)
-        negs = tf.cast(tf.searchsorted(cum, tf.reshape(u, [-1])), tf.int32)
-        negs = tf.reshape(tf.minimum(negs, tf.shape(cum)[0] - 1), tf.shape(u))
+        slots = gen.uniform(tf.concat([tf.shape(centres), [k]], 0), maxval=table.shape[0], dtype=tf.int32)
+        negs = tf.gather(table, slots)
         targets = tf.concat([centres[:, None], negs], 1)  # [B, 1+K]
         # a negative equal to the centre is skipped, as in word2vec.c
         tmask = tf.concat([tf.ones_like(centres[:, None], tf.float32),
@@ -189,10 +185,9 @@ def _make_step(p: TrainParams, syn0: tf.Variable, syn1: tf.Variable, cum: tf.Ten
         logits = tf.matmul(inp, out, transpose_b=True)  # [B, C, T]
         w = mask[:, :, None] * tmask[:, None, :]
         g = (labels - tf.sigmoid(logits)) * w * lr[:, None, None]
-        scatter(syn0, ctx, tf.matmul(g, out), mask)
-        scatter(syn1, targets, tf.matmul(g, inp, transpose_a=True), tmask * tf.cast(lr > 0, tf.float32)[:, None])
-        loss = tf.nn.sigmoid_cross_entropy_with_logits(tf.broadcast_to(labels, tf.shape(logits)), logits)
-        return tf.reduce_sum(loss * w) / tf.maximum(tf.reduce_sum(mask), 1.0)
+        scatter(syn0, ctx, tf.matmul(g, out))
+        scatter(syn1, targets, tf.matmul(g, inp, transpose_a=True))
+        return logits, w, tf.reduce_sum(mask)
 
     def cbow(centres, ctx, mask, lr):
         targets, tmask = negatives(centres)
@@ -204,19 +199,23 @@ def _make_step(p: TrainParams, syn0: tf.Variable, syn1: tf.Variable, cum: tf.Ten
         w = tmask * tf.cast(n_ctx > 0, tf.float32)
         g = (labels - tf.sigmoid(logits)) * w * lr[:, None]  # [B, T]
         dh = tf.einsum("bt,btd->bd", g, out)  # each context word receives the whole error
-        scatter(syn0, ctx, dh[:, None, :] * mask[:, :, None], mask)
-        scatter(syn1, targets, g[:, :, None] * h[:, None, :], w)
-        loss = tf.nn.sigmoid_cross_entropy_with_logits(tf.broadcast_to(labels, tf.shape(logits)), logits)
-        return tf.reduce_sum(loss * w) / tf.maximum(tf.reduce_sum(w[:, :1]), 1.0)
+        scatter(syn0, ctx, dh[:, None, :] * mask[:, :, None])
+        scatter(syn1, targets, g[:, :, None] * h[:, None, :])
+        return logits, w, tf.reduce_sum(w[:, :1])
 
     one_step = skipgram if p.model == "skipgram" else cbow
 
-    @tf.function(jit_compile=p.jit, reduce_retracing=True)
+    def loss_of(logits, w, n):
+        loss = tf.nn.sigmoid_cross_entropy_with_logits(tf.broadcast_to(labels, tf.shape(logits)), logits)
+        return tf.reduce_sum(loss * w) / tf.maximum(n, 1.0)
+
+    @tf.function(reduce_retracing=True)
     def run(centres, ctx, mask, lr):  # [S, B], [S, B, C], [S, B, C], [S, B]
-        total = tf.constant(0.0)
-        for s in tf.range(tf.shape(centres)[0]):
-            total += one_step(centres[s], ctx[s], mask[s], lr[s])
-        return total / tf.cast(tf.shape(centres)[0], tf.float32)
+        # the loss (for progress only) is measured on the first step of each call
+        loss = loss_of(*one_step(centres[0], ctx[0], mask[0], lr[0]))
+        for s in tf.range(1, tf.shape(centres)[0]):
+            one_step(centres[s], ctx[s], mask[s], lr[s])
+        return loss
 
     return run
 
@@ -264,31 +263,43 @@ class _Producer:
 
 
 def _chunks(ids: np.ndarray, keep: np.ndarray, p: TrainParams, rng: np.random.Generator):
-    w, b, s = p.window, p.batch, p.steps
-    offsets = np.r_[-w:0, 1:w + 1].astype(np.int64)
-    per_chunk = b * s
-    for epoch in range(p.epochs):
-        kept = np.flatnonzero(rng.random(ids.size) < keep[ids]) if p.sample > 0 else np.arange(ids.size)
+    """Per epoch: subsample, then cut the sequence into chunks of ``batch * steps`` centres.
+
+    Within a chunk the centres are shuffled (neighbouring centres share most of their contexts,
+    and summing their stale updates in one step hurts quality) and grouped by their drawn window
+    ``b`` (1..window), so a group's rows are ``2*b`` wide instead of ``2*window``: less padding.
+    """
+    w, b = p.window, p.batch
+    per_chunk = b * p.steps
+    keep32 = keep.astype(np.float32)
+    for epoch in range(p.epochs):  # 32-bit temporaries: this runs on the whole corpus each epoch
+        kept = (np.flatnonzero(rng.random(ids.size, dtype=np.float32) < keep32[ids]) if p.sample > 0
+                else np.arange(ids.size)).astype(np.int32)
         seq = ids[kept]
         n = seq.size
         for lo in range(0, n, per_chunk):
             hi = min(n, lo + per_chunk)
-            pos = np.arange(lo, hi)[:, None] + offsets
-            reach = rng.integers(1, w + 1, size=hi - lo)[:, None]
-            valid = (np.abs(offsets) <= reach) & (pos >= 0) & (pos < n)
-            ctx = seq[np.clip(pos, 0, n - 1)]
-            centres, rawpos = seq[lo:hi], kept[lo:hi].astype(np.float64)
-            if p.shuffle:  # neighbouring centres share contexts: spread them over different steps
-                order = rng.permutation(hi - lo)
-                ctx, valid, centres, rawpos = ctx[order], valid[order], centres[order], rawpos[order]
-            pad = per_chunk - (hi - lo)
-            if pad:
-                centres = np.pad(centres, (0, pad))
-                ctx = np.pad(ctx, ((0, pad), (0, 0)))
-                valid = np.pad(valid, ((0, pad), (0, 0)))
-                rawpos = np.pad(rawpos, (0, pad), constant_values=-1)
-            yield (epoch, centres.reshape(s, b).astype(np.int32), ctx.reshape(s, b, -1).astype(np.int32),
-                   valid.reshape(s, b, -1).astype(np.float32), rawpos.reshape(s, b))
+            reach = rng.integers(1, w + 1, size=hi - lo)
+            order = rng.permutation(hi - lo)
+            for r in range(1, w + 1):
+                at = lo + order[reach[order] == r]
+                if at.size == 0:
+                    continue
+                offsets = np.r_[-r:0, 1:r + 1]
+                pos = at[:, None] + offsets
+                valid = (pos >= 0) & (pos < n)
+                ctx = seq[np.clip(pos, 0, n - 1)]
+                centres, rawpos = seq[at], kept[at].astype(np.float64)
+                pad = -at.size % b
+                if pad:
+                    centres = np.pad(centres, (0, pad))
+                    ctx = np.pad(ctx, ((0, pad), (0, 0)))
+                    valid = np.pad(valid, ((0, pad), (0, 0)))
+                    rawpos = np.pad(rawpos, (0, pad), constant_values=-1)
+                steps = centres.size // b
+                yield (epoch, centres.reshape(steps, b).astype(np.int32),
+                       ctx.reshape(steps, b, 2 * r).astype(np.int32),
+                       valid.reshape(steps, b, 2 * r).astype(np.float32), rawpos.reshape(steps, b))
 
 
 def train(corpus, params: TrainParams | None = None, progress: ProgressFn | None = None,
