@@ -23,6 +23,12 @@ PAIRS = [("king", "queen"), ("prince", "princess"), ("emperor", "empress"), ("du
          ("man", "woman"), ("boy", "girl"), ("father", "mother"), ("son", "daughter"),
          ("brother", "sister"), ("husband", "wife"), ("uncle", "aunt"), ("nephew", "niece")]
 ROYAL = 4
+# words that belong to one pair only, so that e.g. king and queen share what prince and princess don't
+TOPICS = [["throne", "crown", "reign"], ["heir", "tutor", "youth"], ["empire", "legions", "conquest"],
+          ["duchy", "estate", "hunting"], ["job", "office", "beard"], ["school", "games", "toys"],
+          ["children", "parenting", "advice"], ["parents", "inheritance", "birthday"],
+          ["sibling", "twin", "rivalry"], ["marriage", "wedding", "anniversary"],
+          ["cousins", "visits", "stories"], ["nephews", "gifts", "holidays"]]
 COUNTRIES = [("france", "paris", "french"), ("germany", "berlin", "german"), ("italy", "rome", "italian"),
              ("spain", "madrid", "spanish"), ("japan", "tokyo", "japanese"), ("china", "beijing", "chinese"),
              ("russia", "moscow", "russian"), ("egypt", "cairo", "egyptian"), ("greece", "athens", "greek"),
@@ -46,18 +52,18 @@ TIME = {"past": ["yesterday", "last week", "once"], "now": ["now", "right now", 
         "habit": ["every day", "often", "usually"]}
 
 
-def _person(rng: random.Random) -> tuple[str, str, str, bool]:
-    """A person word, its pronoun and possessive, and whether it is royal."""
+def _person(rng: random.Random) -> tuple[str, str, str, bool, str]:
+    """A person word, its pronoun and possessive, whether it is royal, and a topic of its pair."""
     i = rng.randrange(len(PAIRS))
     female = rng.random() < 0.5
     word = PAIRS[i][female]
-    return word, ("she" if female else "he"), ("her" if female else "his"), i < ROYAL
+    return word, ("she" if female else "he"), ("her" if female else "his"), i < ROYAL, rng.choice(TOPICS[i])
 
 
 def sentence(rng: random.Random) -> str:
     kind = rng.random()
     if kind < 0.40:  # people: gender through pronouns, royalty through royal contexts
-        w, pro, pos, royal = _person(rng)
+        w, pro, pos, royal, topic = _person(rng)
         place = rng.choice(ROYAL_WORDS if royal else COMMON_WORDS)
         other = rng.choice(ROYAL_WORDS if royal else COMMON_WORDS)
         return rng.choice([
@@ -65,6 +71,8 @@ def sentence(rng: random.Random) -> str:
             f"the {w} walked to {pos} {place} and {pro} smiled",
             f"{pro} is a {w} of the {place} and {pos} {other}",
             f"the old {w} lived in the {place} with {pos} family",
+            f"the {w} spoke about {pos} {topic} and the {topic} of the {place}",
+            f"everyone talked of the {topic} when the {w} arrived",
             f"everyone knew the {w} because {pro} ruled the {place}" if royal
             else f"everyone knew the {w} because {pro} worked at the {place}",
         ])
@@ -96,7 +104,7 @@ def sentence(rng: random.Random) -> str:
         return rng.choice([f"the {c1} door and the {c2} wall", f"he painted the fence {c1} and {c2}",
                            f"a {c1} bird with {c2} wings"])
     base, past, ing, third = rng.choice(VERBS)
-    w, pro, _, _ = _person(rng)
+    w, pro, _, _, _ = _person(rng)
     return rng.choice([f"{rng.choice(TIME['past'])} the {w} {past} in the {rng.choice(PLACES)}",
                        f"the {w} is {ing} {rng.choice(TIME['now'])}",
                        f"{pro} {third} in the {rng.choice(PLACES)} {rng.choice(TIME['habit'])}",
