@@ -50,16 +50,25 @@ def write_text(path: Path, words: list[str], x: np.ndarray) -> None:
         df.to_csv(path, mode="a", sep=" ", header=False, index=False, float_format="%.6f")
 
 
+_HWM = """
+for _l in open("/proc/self/status"):
+    if _l.startswith("VmHWM"):
+        print("HWM", int(_l.split()[1]))
+"""
+
+
 def in_child(code: str) -> dict:
-    """Run ``code`` in a fresh interpreter; it prints one JSON line. Adds the peak RSS in MB."""
-    proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, text=True,
-                            env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"})
-    out = proc.stdout.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    if status:
-        raise SystemExit(f"child failed: {code}")
-    res = json.loads(out.strip().splitlines()[-1])
-    res["peak_mb"] = usage.ru_maxrss / 1024
+    """Run ``code`` in a fresh interpreter; it prints one JSON line. Adds its peak RSS in MB.
+
+    The peak is the child's own VmHWM: rusage from wait4 would also count the parent's pages the
+    child shared between fork and exec."""
+    r = subprocess.run([sys.executable, "-c", code + _HWM], cwd=ROOT, capture_output=True, text=True,
+                       env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"})
+    if r.returncode:
+        raise SystemExit(f"child failed: {r.stderr[-2000:]}")
+    lines = r.stdout.strip().splitlines()
+    res = json.loads(lines[-2])
+    res["peak_mb"] = int(lines[-1].split()[1]) / 1024
     return res
 
 

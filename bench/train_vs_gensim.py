@@ -55,20 +55,19 @@ def run_ours(corpus: Path, out: Path, model: str, threads: int, extra: dict) -> 
 def child(args) -> None:
     extra = json.loads(args.extra)
     fn = run_gensim if args.who == "gensim" else (lambda *a: run_ours(*a, extra))
-    print("RESULT " + json.dumps(fn(Path(args.corpus), Path(args.out), args.model, args.threads)))
+    res = fn(Path(args.corpus), Path(args.out), args.model, args.threads)
+    # the process's own high-water mark (wait4's rusage would count the parent's pages shared at fork)
+    res["peak_mb"] = next(int(ln.split()[1]) for ln in open("/proc/self/status") if ln.startswith("VmHWM")) / 1024
+    print("RESULT " + json.dumps(res))
 
 
 def measure(who: str, corpus: Path, out: Path, model: str, threads: int, extra: dict) -> dict:
     cmd = [sys.executable, __file__, "_child", who, str(corpus), str(out), model, str(threads), json.dumps(extra)]
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True)
-    stdout = proc.stdout.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    if status != 0:
-        raise SystemExit(f"{who} {model} failed (status {status}): {stdout[-2000:]}")
-    res = json.loads(next(ln for ln in stdout.splitlines() if ln.startswith("RESULT "))[7:])
-    res["peak_mb"] = usage.ru_maxrss / 1024
-    return res
+    r = subprocess.run(cmd, capture_output=True, env=env, text=True)
+    if r.returncode != 0:
+        raise SystemExit(f"{who} {model} failed (status {r.returncode}): {r.stderr[-2000:]}")
+    return json.loads(next(ln for ln in r.stdout.splitlines() if ln.startswith("RESULT "))[7:])
 
 
 def quality(path: Path, who: str, evaldir: Path) -> dict:

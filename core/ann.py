@@ -22,7 +22,7 @@ from .errors import BundleError
 
 INDEX_FILE, INDEX_META = "index.faiss", "index.json"
 MIN_WORDS = 50_000  # smaller sets are searched exactly (fast enough, and exact)
-CONNECTIVITY, EXPANSION_ADD, EXPANSION_SEARCH = 16, 128, 128
+CONNECTIVITY, EXPANSION_ADD, EXPANSION_SEARCH = 16, 128, 256
 OVERFETCH = 3  # candidates per wanted neighbour, re-ranked exactly
 _CHUNK = 65_536
 
