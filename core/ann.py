@@ -56,12 +56,16 @@ class AnnIndex:
         self._vectors = vectors
 
     @classmethod
-    def build(cls, vectors, threads: int | None = None) -> "AnnIndex":
+    def build(cls, vectors, threads: int | None = None, progress=None) -> "AnnIndex":
+        """Build the graph (about 90 s for 400k x 300 on 2 cores); ``progress(done, total)`` in rows."""
         faiss = _faiss(threads or os.cpu_count() or 1)
         index = faiss.IndexHNSWFlat(int(vectors.shape[1]), CONNECTIVITY, faiss.METRIC_INNER_PRODUCT)
         index.hnsw.efConstruction = EXPANSION_ADD
-        for s in range(0, vectors.shape[0], _CHUNK):
-            index.add(_unit_rows(vectors, s, min(vectors.shape[0], s + _CHUNK)))
+        n = vectors.shape[0]
+        for s in range(0, n, _CHUNK // 4):
+            index.add(_unit_rows(vectors, s, min(n, s + _CHUNK // 4)))
+            if progress:
+                progress(min(n, s + _CHUNK // 4), n)
         _faiss(1)
         return cls(index, vectors)
 

@@ -30,12 +30,13 @@ def is_bundle(path: str | os.PathLike) -> bool:
 
 
 def save(es: EmbeddingSet, path: str | os.PathLike, meta: dict | None = None,
-         index: bool | None = None) -> Path:
+         index: bool | None = None, progress=None) -> Path:
     """Write ``es`` as a bundle at ``path`` atomically; returns the path.
 
     ``meta`` is merged over ``es.meta``; format version, shape, a sha256 of the vectors and the
     creation time are added. ``index``: build the ANN search index (default: for sets of
     ``core.ann.MIN_WORDS`` words or more); it is part of the same atomic rename.
+    ``progress(done, total)`` reports the index build, in rows.
     """
     from . import ann
 
@@ -61,7 +62,7 @@ def save(es: EmbeddingSet, path: str | os.PathLike, meta: dict | None = None,
         with open(tmp / META, "w", encoding="utf-8") as f:
             json.dump(info, f, indent=2, sort_keys=True)
         if ann.wants_index(len(es)) if index is None else index:
-            ann.AnnIndex.build(es.vectors).save(tmp, sha)
+            ann.AnnIndex.build(es.vectors, progress=progress).save(tmp, sha)
         _fsync_dir(tmp)
         _swap_into_place(tmp, target)
     except BaseException:
@@ -183,7 +184,7 @@ def open_bundle(path: str | os.PathLike, *, check_values: bool = True) -> Embedd
     return es
 
 
-def rebuild_index(path: str | os.PathLike) -> None:
+def rebuild_index(path: str | os.PathLike, progress=None) -> None:
     """Build the bundle's ANN index anew from its vectors (files replaced atomically)."""
     from . import ann
 
@@ -193,7 +194,7 @@ def rebuild_index(path: str | os.PathLike) -> None:
     tmp = Path(tempfile.mkdtemp(prefix=".index.tmp-", dir=p))
     try:
         sha = ann.vectors_sha256(es.vectors)
-        ann.AnnIndex.build(es.vectors).save(tmp, sha)
+        ann.AnnIndex.build(es.vectors, progress=progress).save(tmp, sha)
         if meta.get("vectors_sha256") != sha:
             meta["vectors_sha256"] = sha
             (tmp / META).write_text(json.dumps(meta, indent=2, sort_keys=True), encoding="utf-8")

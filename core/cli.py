@@ -113,6 +113,11 @@ def _bar(desc: str, unit: str = "%"):
                 disable=None, bar_format="{desc}: {percentage:3.0f}%|{bar}| {postfix}")
 
 
+def _fraction(bar):
+    """A progress(done, total) callback driving a percentage bar."""
+    return lambda done, total: bar.update(100 * done / max(total, 1) - bar.n)
+
+
 def _train(args) -> int:
     from .bundle import save
     from .corpus import DEFAULT_MAX_BYTES, read_corpus
@@ -121,7 +126,7 @@ def _train(args) -> int:
     with _bar("reading") as bar:
         corpus = read_corpus(args.corpus, lowercase=not args.keep_case,
                              max_bytes=args.max_bytes or DEFAULT_MAX_BYTES,
-                             progress=lambda d, t: bar.update(100 * d / t - bar.n))
+                             progress=_fraction(bar))
     from .train import TrainParams, train  # TensorFlow loads here, only for training
 
     params = TrainParams(model=args.model, dim=args.dim, window=args.window, negative=args.negative,
@@ -133,7 +138,8 @@ def _train(args) -> int:
             bar.update(100 * p.fraction - bar.n)
             bar.set_postfix_str(f"{p.words_per_sec:,.0f} words/s, loss {p.loss:.3f}, ETA {p.eta_sec:.0f}s")
         es = train(corpus, params, progress=report)
-    save(es, args.out)
+    with _bar("building the search index") as bar:
+        save(es, args.out, progress=_fraction(bar))
     print(f"saved {len(es):,} words x {es.dim} dims to {args.out} "
           f"({corpus.n_tokens:,} tokens, {es.meta['training_seconds']:.1f} s)", file=sys.stderr)
     return 0
@@ -144,8 +150,11 @@ def _import(args) -> int:
     from .bundle import save
 
     _check_out(args.out)
+    print(f"reading {args.file} ...", file=sys.stderr)
     es = formats.read(args.file, args.format, vocab=args.vocab, layer=args.layer)
-    save(es, args.out, meta={"source": f"imported from {args.format}", "imported_file": os.path.basename(args.file)})
+    with _bar("building the search index") as bar:
+        save(es, args.out, meta={"source": f"imported from {args.format}", "imported_file": os.path.basename(args.file)},
+             progress=_fraction(bar))
     print(f"imported {len(es):,} words x {es.dim} dims into {args.out}", file=sys.stderr)
     return 0
 
@@ -161,7 +170,8 @@ def _export(args) -> int:
 def _index(args) -> int:
     from .bundle import rebuild_index
 
-    rebuild_index(args.dir)
+    with _bar("building the search index") as bar:
+        rebuild_index(args.dir, progress=_fraction(bar))
     print(f"rebuilt the search index of {args.dir}", file=sys.stderr)
     return 0
 

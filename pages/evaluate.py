@@ -3,15 +3,11 @@ import streamlit as st
 
 from core import W2VError
 from core.evaluate import analogies, detect_kind, word_pairs
-from ui.common import active_set
+from ui.common import page
 
-st.title("Evaluate")
-st.write("Measure the active set against human judgements: a word-pair file (word, word, score) gives "
-         "the Spearman correlation; an analogy file (questions-words format) gives the accuracy per section.")
-
-name, es = active_set()
-if es is None:
-    st.stop()
+name, es = page("Evaluate",
+                "Measure the active set against human judgements: a word-pair file (word, word, score) gives "
+                "the Spearman correlation; an analogy file (questions-words format) gives the accuracy per section.")
 up = st.file_uploader("Evaluation file (.txt, .tsv, .csv)", type=["txt", "tsv", "csv"])
 kind = st.radio("Kind", ["auto", "word pairs", "analogies"], horizontal=True,
                 help="auto: a file with ': section' lines or four words per line is an analogy file.")

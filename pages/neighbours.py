@@ -2,16 +2,12 @@ import streamlit as st
 
 from core import UnknownWordError, W2VError
 from core.project import top_rows
-from ui.common import active_set, open_set, set_names
+from ui.common import open_set, page, set_names
 from ui.tables import pairs_table
 
-st.title("Neighbours")
-st.write("Type a word to see the words whose vectors are closest to it. Click a neighbour to explore it. "
-         "Below: analogies, the similarity of two words, and the odd one out.")
-
-name, es = active_set()
-if es is None:
-    st.stop()
+name, es = page("Neighbours",
+                "Type a word to see the words whose vectors are closest to it. Click a neighbour to explore it. "
+                "Below: analogies, the similarity of two words, and the odd one out.")
 
 if "pending_word" in st.session_state:  # a clicked neighbour or a "did you mean" choice
     st.session_state["word"] = st.session_state.pop("pending_word")

@@ -4,17 +4,12 @@ import streamlit as st
 
 from core import UnknownWordError, W2VError
 from core.project import kmeans_labels, pca
+from ui.common import page
 
-st.title("Vector space")
-st.write("A map of the vectors squeezed to 2 or 3 dimensions with PCA. Nearby points are often related "
-         "words, but the squeeze loses detail: the highlighted neighbours are always computed in the "
-         "full space, so they may look farther apart here than they are.")
-
-from ui.common import active_set  # noqa: E402
-
-name, es = active_set()
-if es is None:
-    st.stop()
+name, es = page("Vector space",
+                "A map of the vectors squeezed to 2 or 3 dimensions with PCA. Nearby points are often related "
+                "words, but the squeeze loses detail: the highlighted neighbours are always computed in the "
+                "full space, so they may look farther apart here than they are.")
 
 c1, c2, c3 = st.columns(3)
 source = c1.radio("Points", ["most frequent words", "my word list"])

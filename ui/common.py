@@ -64,6 +64,16 @@ def active_set() -> tuple[str, EmbeddingSet | None]:
         return name, None
 
 
+def page(title: str, intro: str) -> tuple[str, EmbeddingSet]:
+    """Title and plain-words intro of a page that works on the active set; stops if it won't open."""
+    st.title(title)
+    st.write(intro)
+    name, es = active_set()
+    if es is None:
+        st.stop()
+    return name, es
+
+
 def sidebar_picker() -> None:
     names = set_names()
     current = active_name()
