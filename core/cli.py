@@ -150,8 +150,8 @@ def _import(args) -> int:
     from .bundle import save
 
     _check_out(args.out)
-    print(f"reading {args.file} ...", file=sys.stderr)
-    es = formats.read(args.file, args.format, vocab=args.vocab, layer=args.layer)
+    with _bar(f"reading {os.path.basename(args.file)}"):  # transient; cleared when done
+        es = formats.read(args.file, args.format, vocab=args.vocab, layer=args.layer)
     with _bar("building the search index") as bar:
         save(es, args.out, meta={"source": f"imported from {args.format}", "imported_file": os.path.basename(args.file)},
              progress=_fraction(bar))

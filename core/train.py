@@ -39,8 +39,9 @@ class TrainParams:
     min_count: drop words seen fewer times. max_vocab: keep at most this many words (None = all).
     sample: subsampling threshold for frequent words (0 = off). epochs: passes over the corpus.
     lr / min_lr: learning rate, decayed linearly from lr to min_lr. seed: for repeatable runs.
-    batch: centre words per training step. steps: training steps per TensorFlow call.
-    threads: CPU threads TensorFlow may use.
+    batch: centre words per training step (0 = by model: 256 for skip-gram, 1024 for CBOW, the
+    largest that keep gensim's quality; see bench/RESULTS.md). steps: training steps per
+    TensorFlow call (0 = about 65,536 centres per call). threads: CPU threads TensorFlow may use.
     """
 
     model: str = "skipgram"
@@ -54,8 +55,8 @@ class TrainParams:
     lr: float = 0.025
     min_lr: float = 1e-4
     seed: int = 1
-    batch: int = 256
-    steps: int = 256
+    batch: int = 0
+    steps: int = 0
     threads: int = field(default_factory=lambda: os.cpu_count() or 1)
 
     def validate(self) -> "TrainParams":
@@ -63,7 +64,7 @@ class TrainParams:
             raise TrainingError(f"model must be 'skipgram' or 'cbow' (got {self.model!r})")
         for name in ("dim", "window", "epochs", "min_count", "batch", "steps", "threads"):
             v = getattr(self, name)
-            if not isinstance(v, (int, np.integer)) or v < 1:
+            if not isinstance(v, (int, np.integer)) or v < (0 if name in ("batch", "steps") else 1):
                 raise TrainingError(f"{name} must be a whole number of at least 1 (got {v!r})")
         if not isinstance(self.negative, (int, np.integer)) or self.negative < 1:
             raise TrainingError(f"negative must be at least 1 (got {self.negative!r})")
@@ -72,6 +73,14 @@ class TrainParams:
         if not 0 < self.lr <= 1 or not 0 <= self.min_lr <= self.lr:
             raise TrainingError(f"need 0 < lr <= 1 and 0 <= min_lr <= lr (got {self.lr}, {self.min_lr})")
         return self
+
+    @property
+    def step_batch(self) -> int:
+        return self.batch or (256 if self.model == "skipgram" else 1024)
+
+    @property
+    def call_steps(self) -> int:
+        return self.steps or max(1, 65_536 // self.step_batch)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -269,8 +278,8 @@ def _chunks(ids: np.ndarray, keep: np.ndarray, p: TrainParams, rng: np.random.Ge
     and summing their stale updates in one step hurts quality) and grouped by their drawn window
     ``b`` (1..window), so a group's rows are ``2*b`` wide instead of ``2*window``: less padding.
     """
-    w, b = p.window, p.batch
-    per_chunk = b * p.steps
+    w, b = p.window, p.step_batch
+    per_chunk = b * p.call_steps
     keep32 = keep.astype(np.float32)
     for epoch in range(p.epochs):  # 32-bit temporaries: this runs on the whole corpus each epoch
         kept = (np.flatnonzero(rng.random(ids.size, dtype=np.float32) < keep32[ids]) if p.sample > 0
