@@ -119,23 +119,18 @@ def train_vectors(ids: np.ndarray, vocab: Vocab, params: TrainParams,
     n_vocab = len(vocab)
     syn0 = tf.Variable(((rng.random((n_vocab, p.dim), dtype=np.float32) - 0.5) / p.dim), name="syn0")
     syn1 = tf.Variable(tf.zeros((n_vocab, p.dim), tf.float32), name="syn1neg")
-    gen = tf.random.Generator.from_seed(p.seed)
-    step_fn = _make_step(p, syn0, syn1, tf.constant(noise_table(vocab)), gen)
+    step_fn = _make_step(p, syn0, syn1)
 
+    chunks = _Producer(ids, vocab.keep_probs(p.sample), noise_table(vocab), p, rng)
     total = float(ids.size) * p.epochs
-    chunks = _Producer(ids, vocab.keep_probs(p.sample), p, rng)
-    start, last_report, done = time.perf_counter(), 0.0, 0.0
+    start, last_report = time.perf_counter(), 0.0
     loss_sum, loss_n = 0.0, 0
     try:
-        for epoch, centres, ctx, mask, rawpos in chunks:
+        for epoch, done, *tensors in chunks:
             if is_cancelled():
                 raise CancelledError("training was stopped; nothing was saved")
-            frac = (epoch * ids.size + rawpos) / total
-            lr = np.maximum(p.min_lr, p.lr - (p.lr - p.min_lr) * frac).astype(np.float32)
-            lr[rawpos < 0] = 0.0  # padding centres
-            loss = step_fn(tf.constant(centres), tf.constant(ctx), tf.constant(mask), tf.constant(lr))
+            loss = step_fn(*(tf.constant(t) for t in tensors))
             loss_sum, loss_n = loss_sum + float(loss), loss_n + 1
-            done = float(frac[rawpos >= 0].max(initial=done))
             now = time.perf_counter()
             if progress and now - last_report > 0.5:
                 progress(_snapshot(done, total, loss_sum / loss_n, epoch, now - start))
@@ -168,48 +163,38 @@ def _configure_threads(n: int) -> None:
         pass
 
 
-def _make_step(p: TrainParams, syn0: tf.Variable, syn1: tf.Variable, table: tf.Tensor,
-               gen: tf.random.Generator):
-    k, d = p.negative, p.dim
-    labels = tf.constant([1.0] + [0.0] * k, tf.float32)
+def _make_step(p: TrainParams, syn0: tf.Variable, syn1: tf.Variable):
+    d = p.dim
+    labels = tf.constant([1.0] + [0.0] * p.negative, tf.float32)
 
     def scatter(var, ids, upd):
         # duplicates are summed (as sequential SGD would add them); see bench/RESULTS.md for why
         # neither capping nor averaging them helps
         var.scatter_add(tf.IndexedSlices(tf.reshape(upd, [-1, d]), tf.reshape(ids, [-1])))
 
-    def negatives(centres):
-        slots = gen.uniform(tf.concat([tf.shape(centres), [k]], 0), maxval=table.shape[0], dtype=tf.int32)
-        negs = tf.gather(table, slots)
-        targets = tf.concat([centres[:, None], negs], 1)  # [B, 1+K]
-        # a negative equal to the centre is skipped, as in word2vec.c
-        tmask = tf.concat([tf.ones_like(centres[:, None], tf.float32),
-                           tf.cast(negs != centres[:, None], tf.float32)], 1)
-        return targets, tmask
-
-    def skipgram(centres, ctx, mask, lr):
-        targets, tmask = negatives(centres)
+    # ctx [B, C] and mask [B, C]: contexts; targets [B, T]: the centre + negatives; tw [B, T]: the
+    # learning rate of each target (0 for a negative equal to its centre, and for padding)
+    def skipgram(ctx, mask, targets, tw):
         inp = tf.gather(syn0, ctx)  # [B, C, d]   contexts are the inputs
         out = tf.gather(syn1, targets)  # [B, T, d]   the centre + negatives are predicted
         logits = tf.matmul(inp, out, transpose_b=True)  # [B, C, T]
-        w = mask[:, :, None] * tmask[:, None, :]
-        g = (labels - tf.sigmoid(logits)) * w * lr[:, None, None]
+        w = mask[:, :, None] * tw[:, None, :]
+        g = (labels - tf.sigmoid(logits)) * w
         scatter(syn0, ctx, tf.matmul(g, out))
         scatter(syn1, targets, tf.matmul(g, inp, transpose_a=True))
-        return logits, w, tf.reduce_sum(mask)
+        return logits, tf.cast(w > 0, tf.float32), tf.reduce_sum(mask)
 
-    def cbow(centres, ctx, mask, lr):
-        targets, tmask = negatives(centres)
+    def cbow(ctx, mask, targets, tw):
         inp = tf.gather(syn0, ctx)  # [B, C, d]
         n_ctx = tf.reduce_sum(mask, 1, keepdims=True)  # [B, 1]
         h = tf.reduce_sum(inp * mask[:, :, None], 1) / tf.maximum(n_ctx, 1.0)  # [B, d]
         out = tf.gather(syn1, targets)  # [B, T, d]
         logits = tf.einsum("btd,bd->bt", out, h)
-        w = tmask * tf.cast(n_ctx > 0, tf.float32)
-        g = (labels - tf.sigmoid(logits)) * w * lr[:, None]  # [B, T]
+        g = (labels - tf.sigmoid(logits)) * tw  # [B, T]
         dh = tf.einsum("bt,btd->bd", g, out)  # each context word receives the whole error
         scatter(syn0, ctx, dh[:, None, :] * mask[:, :, None])
         scatter(syn1, targets, g[:, :, None] * h[:, None, :])
+        w = tf.cast(tw > 0, tf.float32)
         return logits, w, tf.reduce_sum(w[:, :1])
 
     one_step = skipgram if p.model == "skipgram" else cbow
@@ -219,11 +204,11 @@ def _make_step(p: TrainParams, syn0: tf.Variable, syn1: tf.Variable, table: tf.T
         return tf.reduce_sum(loss * w) / tf.maximum(n, 1.0)
 
     @tf.function(reduce_retracing=True)
-    def run(centres, ctx, mask, lr):  # [S, B], [S, B, C], [S, B, C], [S, B]
+    def run(ctx, mask, targets, tw):  # [S, B, C], [S, B, C], [S, B, T], [S, B, T]
         # the loss (for progress only) is measured on the first step of each call
-        loss = loss_of(*one_step(centres[0], ctx[0], mask[0], lr[0]))
-        for s in tf.range(1, tf.shape(centres)[0]):
-            one_step(centres[s], ctx[s], mask[s], lr[s])
+        loss = loss_of(*one_step(ctx[0], mask[0], targets[0], tw[0]))
+        for s in tf.range(1, tf.shape(ctx)[0]):
+            one_step(ctx[s], mask[s], targets[s], tw[s])
         return loss
 
     return run
@@ -232,19 +217,20 @@ def _make_step(p: TrainParams, syn0: tf.Variable, syn1: tf.Variable, table: tf.T
 class _Producer:
     """Makes training chunks in a background thread so numpy and TensorFlow overlap.
 
-    Yields ``(epoch, centres[S,B], ctx[S,B,C], mask[S,B,C], rawpos[S,B])``; ``rawpos`` is each
-    centre's position in the raw corpus (for the learning rate), -1 for padding.
+    Yields ``(epoch, fraction done, ctx[S,B,C], mask[S,B,C], targets[S,B,T], tw[S,B,T])``: the
+    numpy work of a step (windows, negatives, learning rates) runs here, on the other core.
     """
 
-    def __init__(self, ids: np.ndarray, keep: np.ndarray, p: TrainParams, rng: np.random.Generator):
-        self._q: queue.Queue = queue.Queue(maxsize=4)
+    def __init__(self, ids: np.ndarray, keep: np.ndarray, table: np.ndarray, p: TrainParams,
+                 rng: np.random.Generator):
+        self._q: queue.Queue = queue.Queue(maxsize=3)
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, args=(ids, keep, p, rng), daemon=True)
+        self._thread = threading.Thread(target=self._run, args=(ids, keep, table, p, rng), daemon=True)
         self._thread.start()
 
-    def _run(self, ids, keep, p, rng) -> None:
+    def _run(self, ids, keep, table, p, rng) -> None:
         try:
-            for item in _chunks(ids, keep, p, rng):
+            for item in _chunks(ids, keep, table, p, rng):
                 while not self._stop.is_set():
                     try:
                         self._q.put(item, timeout=0.1)
@@ -271,15 +257,18 @@ class _Producer:
         self._thread.join(timeout=5)
 
 
-def _chunks(ids: np.ndarray, keep: np.ndarray, p: TrainParams, rng: np.random.Generator):
+def _chunks(ids: np.ndarray, keep: np.ndarray, table: np.ndarray, p: TrainParams, rng: np.random.Generator):
     """Per epoch: subsample, then cut the sequence into chunks of ``batch * steps`` centres.
 
     Within a chunk the centres are shuffled (neighbouring centres share most of their contexts,
     and summing their stale updates in one step hurts quality) and grouped by their drawn window
     ``b`` (1..window), so a group's rows are ``2*b`` wide instead of ``2*window``: less padding.
+    Each centre gets ``negative`` noise words from the unigram table and its learning rate, which
+    decays linearly with the centre's position in the raw corpus (as in gensim).
     """
-    w, b = p.window, p.step_batch
+    w, b, k = p.window, p.step_batch, p.negative
     per_chunk = b * p.call_steps
+    total = float(ids.size) * p.epochs
     keep32 = keep.astype(np.float32)
     for epoch in range(p.epochs):  # 32-bit temporaries: this runs on the whole corpus each epoch
         kept = (np.flatnonzero(rng.random(ids.size, dtype=np.float32) < keep32[ids]) if p.sample > 0
@@ -290,6 +279,7 @@ def _chunks(ids: np.ndarray, keep: np.ndarray, p: TrainParams, rng: np.random.Ge
             hi = min(n, lo + per_chunk)
             reach = rng.integers(1, w + 1, size=hi - lo)
             order = rng.permutation(hi - lo)
+            done = (epoch * ids.size + kept[hi - 1] + 1) / total
             for r in range(1, w + 1):
                 at = lo + order[reach[order] == r]
                 if at.size == 0:
@@ -298,17 +288,20 @@ def _chunks(ids: np.ndarray, keep: np.ndarray, p: TrainParams, rng: np.random.Ge
                 pos = at[:, None] + offsets
                 valid = (pos >= 0) & (pos < n)
                 ctx = seq[np.clip(pos, 0, n - 1)]
-                centres, rawpos = seq[at], kept[at].astype(np.float64)
+                centres = seq[at]
+                lr = np.maximum(p.min_lr, p.lr - (p.lr - p.min_lr) * (epoch * ids.size + kept[at]) / total)
+                negs = table[rng.integers(0, table.size, size=(at.size, k))]
+                targets = np.concatenate([centres[:, None], negs], axis=1)
+                # a negative equal to its centre is skipped, as in word2vec.c
+                tw = np.concatenate([np.ones((at.size, 1)), negs != centres[:, None]], axis=1) * lr[:, None]
+                tw *= valid.any(axis=1)[:, None]
                 pad = -at.size % b
-                if pad:
-                    centres = np.pad(centres, (0, pad))
-                    ctx = np.pad(ctx, ((0, pad), (0, 0)))
-                    valid = np.pad(valid, ((0, pad), (0, 0)))
-                    rawpos = np.pad(rawpos, (0, pad), constant_values=-1)
-                steps = centres.size // b
-                yield (epoch, centres.reshape(steps, b).astype(np.int32),
-                       ctx.reshape(steps, b, 2 * r).astype(np.int32),
-                       valid.reshape(steps, b, 2 * r).astype(np.float32), rawpos.reshape(steps, b))
+                if pad:  # padding centres: no contexts, learning rate 0
+                    ctx, valid, targets, tw = (np.pad(a, ((0, pad), (0, 0))) for a in (ctx, valid, targets, tw))
+                steps = ctx.shape[0] // b
+                yield (epoch, done, ctx.reshape(steps, b, 2 * r).astype(np.int32),
+                       valid.reshape(steps, b, 2 * r).astype(np.float32),
+                       targets.reshape(steps, b, k + 1).astype(np.int32), tw.reshape(steps, b, k + 1).astype(np.float32))
 
 
 def train(corpus, params: TrainParams | None = None, progress: ProgressFn | None = None,
