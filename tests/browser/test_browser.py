@@ -87,3 +87,15 @@ def test_vector_space_shows_the_plotly_chart(server, page):
                            timeout=60_000)
     assert "explained variance" in chart.inner_text()
     page.screenshot(path=str(SHOTS / "space.png"), full_page=True)
+
+
+def test_clicking_a_neighbour_explores_it(server, page):
+    page.goto(f"{server}/neighbours?word=paris", wait_until="networkidle")
+    wait_for_app(page)
+    cells = "[data-testid='stDataFrame'] table td"
+    page.wait_for_function(f"() => document.querySelectorAll(\"{cells}\").length > 0", timeout=60_000)
+    first = page.locator(cells).nth(0).inner_text().strip() or page.locator(cells).nth(1).inner_text().strip()
+    grid = page.locator("[data-testid='stDataFrame']").first.bounding_box()
+    page.mouse.click(grid["x"] + 18, grid["y"] + 35 + 17)  # the first row's selection box
+    page.wait_for_function(f"() => new URLSearchParams(location.search).get('word') === '{first}'", timeout=30_000)
+    assert first != "paris"
