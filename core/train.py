@@ -114,7 +114,6 @@ def train_vectors(ids: np.ndarray, vocab: Vocab, params: TrainParams,
         raise TrainingError("the corpus has fewer than 2 in-vocabulary words; use a larger corpus")
     is_cancelled = cancel.is_set if isinstance(cancel, threading.Event) else (cancel or (lambda: False))
     _configure_threads(p.threads)
-    tf.random.set_seed(p.seed)
     rng = np.random.default_rng(p.seed)
     n_vocab = len(vocab)
     syn0 = tf.Variable(((rng.random((n_vocab, p.dim), dtype=np.float32) - 0.5) / p.dim), name="syn0")

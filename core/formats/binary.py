@@ -3,7 +3,6 @@ float32 values (word2vec.c adds a newline after each vector; gensim does not; bo
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import numpy as np
 
