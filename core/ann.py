@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import BundleError
+from .search import normalize
 
 INDEX_FILE, INDEX_META = "index.faiss", "index.json"
 MIN_WORDS = 50_000  # smaller sets are searched exactly (fast enough, and exact)
@@ -36,9 +37,7 @@ def vectors_sha256(vectors) -> str:
 
 
 def _unit_rows(vectors, start: int, stop: int) -> np.ndarray:
-    x = np.asarray(vectors[start:stop], dtype=np.float32)
-    n = np.linalg.norm(x, axis=1, keepdims=True)
-    return x / np.where(n == 0, 1, n)
+    return normalize(np.asarray(vectors[start:stop], dtype=np.float32))
 
 
 def _faiss(threads: int = 1):
@@ -109,12 +108,10 @@ class AnnIndex:
         self._index.hnsw.efSearch = max(EXPANSION_SEARCH, want)
         keys = self._index.search(q_unit.astype(np.float32)[None, :], want)[1][0].astype(np.int64)
         keys = np.sort(keys[keys >= 0])
-        cand = np.asarray(self._vectors[keys], dtype=np.float32)
-        norms = np.linalg.norm(cand, axis=1)
-        scores = cand @ q_unit / np.where(norms == 0, 1, norms)
+        scores = normalize(np.asarray(self._vectors[keys], dtype=np.float32)) @ q_unit
         order = np.argsort(-scores, kind="stable")[:k]
         return keys[order].tolist(), scores[order].tolist()
 
 
 def wants_index(n_words: int) -> bool:
-    return n_words >= MIN_WORDS and os.environ.get("W2V_NO_INDEX") != "1"
+    return n_words >= MIN_WORDS

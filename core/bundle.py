@@ -190,7 +190,7 @@ def rebuild_index(path: str | os.PathLike, progress=None) -> None:
 
     p = Path(path)
     es = open_bundle(p)
-    meta = read_meta(p)
+    meta = {k: v for k, v in es.meta.items() if k != "index_problem"}  # as read from meta.json
     tmp = Path(tempfile.mkdtemp(prefix=".index.tmp-", dir=p))
     try:
         sha = ann.vectors_sha256(es.vectors)
