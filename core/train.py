@@ -1,12 +1,17 @@
 """The TensorFlow word2vec trainer: skip-gram and CBOW with negative sampling.
 
 How the work is batched (the reason it is fast):
-- numpy, in a producer thread, subsamples each epoch and lays every centre word out with its
-  dynamic-window contexts as one padded row (``[centres, 2*window]`` plus a mask);
-- each training step takes ``batch`` centres; the contexts of one centre share one set of
-  target + negative output rows (HogBatch, Ji et al. 2016), so a step is two small batched
-  matrix products plus one gather and one scatter-add per matrix;
-- ``steps`` training steps run inside one ``tf.function`` call, so Python is visited rarely.
+- the subsampled corpus is cut into *spans* of ``span`` (32) consecutive centre words. A span
+  reads the input rows of its window positions once (32 + 2*window rows, not ~6 per centre)
+  and its centres share ``span * negative / 4`` noise words (HogBatch, Ji et al. 2016, widened
+  from one centre's contexts to a span's), so a span's whole update is three small matrix
+  products; a weight matrix from numpy keeps exactly the (centre, context) pairs that word2vec
+  trains, each with its learning rate;
+- a step takes ``batch / span`` spans from far apart in a shuffled chunk; its updates are summed
+  per distinct row (segment_sum, in row order) and written once per row, because TensorFlow's
+  scatter-add is slow per row and slower still on repeated rows;
+- numpy prepares all of that in a producer thread (the other core), and ``steps`` training
+  steps run inside one ``tf.function`` call, so Python is visited rarely.
 The learning rate decays linearly per centre word with its position in the raw corpus, as in
 gensim. Nothing here writes files; ``core.bundle`` saves the result.
 """
@@ -39,9 +44,10 @@ class TrainParams:
     min_count: drop words seen fewer times. max_vocab: keep at most this many words (None = all).
     sample: subsampling threshold for frequent words (0 = off). epochs: passes over the corpus.
     lr / min_lr: learning rate, decayed linearly from lr to min_lr. seed: for repeatable runs.
-    batch: centre words per training step (0 = by model: 256 for skip-gram, 1024 for CBOW, the
-    largest that keep gensim's quality; see bench/RESULTS.md). steps: training steps per
-    TensorFlow call (0 = about 65,536 centres per call). threads: CPU threads TensorFlow may use.
+    batch: centre words per training step, in whole spans (0 = 1024, the largest that keeps
+    gensim's quality for skip-gram; see bench/RESULTS.md). steps: training steps per TensorFlow
+    call (0 = about 65,536 centres per call). span: consecutive centre words that share one read
+    of their window and one set of noise words. threads: CPU threads TensorFlow may use.
     """
 
     model: str = "skipgram"
@@ -57,12 +63,13 @@ class TrainParams:
     seed: int = 1
     batch: int = 0
     steps: int = 0
+    span: int = 32
     threads: int = field(default_factory=lambda: os.cpu_count() or 1)
 
     def validate(self) -> "TrainParams":
         if self.model not in ("skipgram", "cbow"):
             raise TrainingError(f"model must be 'skipgram' or 'cbow' (got {self.model!r})")
-        for name in ("dim", "window", "epochs", "min_count", "batch", "steps", "threads"):
+        for name in ("dim", "window", "epochs", "min_count", "batch", "steps", "span", "threads"):
             v = getattr(self, name)
             if not isinstance(v, (int, np.integer)) or v < (0 if name in ("batch", "steps") else 1):
                 raise TrainingError(f"{name} must be a whole number of at least 1 (got {v!r})")
@@ -74,13 +81,20 @@ class TrainParams:
             raise TrainingError(f"need 0 < lr <= 1 and 0 <= min_lr <= lr (got {self.lr}, {self.min_lr})")
         return self
 
-    @property
-    def step_batch(self) -> int:
-        return self.batch or (256 if self.model == "skipgram" else 1024)
+    def spans_per_step(self, n_vocab: int) -> int:
+        # by default 1024 centres, but at most 1 per vocabulary word: on a tiny vocabulary every
+        # row is "frequent", and many summed updates per row and step make training diverge
+        # (the 305-word sample loses its analogies at 608 centres per step, an 80-word corpus at 768)
+        return max(1, (self.batch or min(1024, n_vocab)) // self.span)
 
     @property
-    def call_steps(self) -> int:
-        return self.steps or max(1, 65_536 // self.step_batch)
+    def span_negatives(self) -> int:
+        # each noise word of a span stands in for 4 centres' draws: fewer (one per 16 centres)
+        # cost 0.04 of analogy accuracy; more cost time (bench/RESULTS.md)
+        return max(self.negative, self.span * self.negative // 4)
+
+    def steps_per_call(self, n_vocab: int) -> int:
+        return self.steps or max(1, 65_536 // (self.span * self.spans_per_step(n_vocab)))
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -128,7 +142,7 @@ def train_vectors(ids: np.ndarray, vocab: Vocab, params: TrainParams,
         for epoch, done, *tensors in chunks:
             if is_cancelled():
                 raise CancelledError("training was stopped; nothing was saved")
-            loss = step_fn(*(tf.constant(t) for t in tensors))
+            loss = step_fn(*tensors)
             loss_sum, loss_n = loss_sum + float(loss), loss_n + 1
             now = time.perf_counter()
             if progress and now - last_report > 0.5:
@@ -163,54 +177,93 @@ def _configure_threads(n: int) -> None:
 
 
 def _make_step(p: TrainParams, syn0: tf.Variable, syn1: tf.Variable):
-    d = p.dim
-    labels = tf.constant([1.0] + [0.0] * p.negative, tf.float32)
+    """The TensorFlow side: ``steps`` training steps per call, over the arrays ``_chunks`` makes.
 
-    def scatter(var, ids, upd):
-        # duplicates are summed (as sequential SGD would add them); see bench/RESULTS.md for why
-        # neither capping nor averaging them helps
-        var.scatter_add(tf.IndexedSlices(tf.reshape(upd, [-1, d]), tf.reshape(ids, [-1])))
+    A step holds S spans. Per span, x [P, d] are the input rows of its P window positions and
+    yn [L+Kg, d] the output rows of its L centres then its Kg shared noise words. One matrix
+    product scores every (output, position) pair; the weights ``wt`` (from numpy) keep only the
+    pairs word2vec trains, each scaled by its learning rate, so the gradients are two more
+    products. Updates are merged per distinct row before they are written.
+    """
+    L, d = p.span, p.dim
+    P = L + 2 * p.window
 
-    # ctx [B, C] and mask [B, C]: contexts; targets [B, T]: the centre + negatives; tw [B, T]: the
-    # learning rate of each target (0 for a negative equal to its centre, and for padding)
-    def skipgram(ctx, mask, targets, tw):
-        inp = tf.gather(syn0, ctx)  # [B, C, d]   contexts are the inputs
-        out = tf.gather(syn1, targets)  # [B, T, d]   the centre + negatives are predicted
-        logits = tf.matmul(inp, out, transpose_b=True)  # [B, C, T]
-        w = mask[:, :, None] * tw[:, None, :]
-        g = (labels - tf.sigmoid(logits)) * w
-        scatter(syn0, ctx, tf.matmul(g, out))
-        scatter(syn1, targets, tf.matmul(g, inp, transpose_a=True))
-        return logits, tf.cast(w > 0, tf.float32), tf.reduce_sum(mask)
+    def rows_of(var, plan):
+        perm, seg, inv, uniq, n = plan
+        rows = uniq[:n]
+        block = tf.gather(var, rows)  # the step's distinct rows, read once
+        return rows, block, tf.gather(block, inv)
 
-    def cbow(ctx, mask, targets, tw):
-        inp = tf.gather(syn0, ctx)  # [B, C, d]
-        n_ctx = tf.reduce_sum(mask, 1, keepdims=True)  # [B, 1]
-        h = tf.reduce_sum(inp * mask[:, :, None], 1) / tf.maximum(n_ctx, 1.0)  # [B, d]
-        out = tf.gather(syn1, targets)  # [B, T, d]
-        logits = tf.einsum("btd,bd->bt", out, h)
-        g = (labels - tf.sigmoid(logits)) * tw  # [B, T]
-        dh = tf.einsum("bt,btd->bd", g, out)  # each context word receives the whole error
-        scatter(syn0, ctx, dh[:, None, :] * mask[:, :, None])
-        scatter(syn1, targets, g[:, :, None] * h[:, None, :])
-        w = tf.cast(tw > 0, tf.float32)
-        return logits, w, tf.reduce_sum(w[:, :1])
+    def update(var, plan, rows, block, upd):
+        # scatter_add is slow per row and slower on repeated rows, so the step's updates are put in
+        # row order, summed per row and written once per distinct row
+        perm, seg = plan[0], plan[1]
+        merged = tf.math.segment_sum(tf.gather(tf.reshape(upd, [-1, d]), perm), seg)
+        var.scatter_update(tf.IndexedSlices(block + merged, rows))
 
-    one_step = skipgram if p.model == "skipgram" else cbow
+    if p.model == "skipgram":
+        label = tf.constant(np.r_[np.ones(L), np.zeros(p.span_negatives)][:, None], tf.float32)
 
-    def loss_of(logits, w, n):
-        loss = tf.nn.sigmoid_cross_entropy_with_logits(tf.broadcast_to(labels, tf.shape(logits)), logits)
-        return tf.reduce_sum(loss * w) / tf.maximum(n, 1.0)
+        def step(ml, neq, plan0, plan1, with_loss=False):  # ml [S, L, P], neq [S, L, Kg]
+            rows0, block0, x = rows_of(syn0, plan0)
+            rows1, block1, yn = rows_of(syn1, plan1)
+            x, yn = tf.reshape(x, [-1, P, d]), tf.reshape(yn, [-1, L + p.span_negatives, d])
+            # the weight of each (output, position) pair: a centre's own contexts, and for a noise
+            # word every (centre, context) pair of the span that uses it
+            wt = tf.concat([ml, tf.matmul(neq, ml, transpose_a=True)], 1)
+            z = tf.matmul(yn, x, transpose_b=True)  # centre t (or noise word) predicted from position p
+            g = (label - tf.sigmoid(z)) * wt
+            update(syn0, plan0, rows0, block0, tf.matmul(g, yn, transpose_a=True))
+            update(syn1, plan1, rows1, block1, tf.matmul(g, x))
+            return _loss(z, label, wt) if with_loss else 0.0
+    else:
+        label = tf.constant(np.c_[np.eye(L), np.zeros((L, p.span_negatives))], tf.float32)
+
+        def step(mean, mask, wt, plan0, plan1, with_loss=False):  # mean/mask [S, L, P], wt [S, L, L+Kg]
+            rows0, block0, x = rows_of(syn0, plan0)
+            rows1, block1, yn = rows_of(syn1, plan1)
+            x, yn = tf.reshape(x, [-1, P, d]), tf.reshape(yn, [-1, L + p.span_negatives, d])
+            h = tf.matmul(mean, x)  # [S, L, d]: the mean of each centre's context
+            # every centre against every output row of its span (one product; wt keeps its own
+            # centre and the noise words)
+            z = tf.matmul(h, yn, transpose_b=True)
+            g = (label - tf.sigmoid(z)) * wt
+            # each context word receives the whole error (gensim's cbow_mean): mask, not mean
+            update(syn0, plan0, rows0, block0, tf.matmul(mask, tf.matmul(g, yn), transpose_a=True))
+            update(syn1, plan1, rows1, block1, tf.matmul(g, h, transpose_a=True))
+            return _loss(z, label, wt) if with_loss else 0.0
 
     @tf.function(reduce_retracing=True)
-    def run(ctx, mask, targets, tw):  # [S, B, C], [S, B, C], [S, B, T], [S, B, T]
-        # the loss (for progress only) is measured on the first step of each call
-        loss = loss_of(*one_step(ctx[0], mask[0], targets[0], tw[0]))
-        for s in tf.range(1, tf.shape(ctx)[0]):
-            one_step(ctx[s], mask[s], targets[s], tw[s])
+    def run(*arrays):  # the step's arguments, each with a leading [steps] axis
+        def at(s):
+            return tf.nest.map_structure(lambda t: t[s], arrays)
+        loss = step(*at(0), with_loss=True)  # progress only: the first step's loss
+        for s in tf.range(1, tf.shape(arrays[0])[0]):
+            step(*at(s))
         return loss
 
     return run
+
+
+def _loss(z, label, wt):
+    """Mean negative-sampling loss per trained (centre, context) pair, learning-rate weighted."""
+    per = tf.math.softplus((1.0 - 2.0 * label) * z)
+    return tf.reduce_sum(per * wt) / tf.maximum(tf.reduce_sum(label * wt), 1e-12)
+
+
+def _merge_plan(rows: np.ndarray) -> tuple[np.ndarray, ...]:
+    """For each step's row ids ``rows[s]``: ``perm`` puts them in row order, ``seg`` numbers the
+    distinct rows in that order, ``inv`` gives each use its distinct row, ``uniq[:n]`` the rows."""
+    perm = np.argsort(rows, axis=1)  # any order within a row works; this one is repeatable
+    srt = np.take_along_axis(rows, perm, 1)
+    new = np.ones(srt.shape, bool)
+    new[:, 1:] = srt[:, 1:] != srt[:, :-1]
+    seg = np.cumsum(new, 1) - 1
+    inv = np.empty_like(seg)
+    np.put_along_axis(inv, perm, seg, 1)
+    uniq = np.zeros_like(rows)
+    uniq[np.nonzero(new)[0], seg[new]] = srt[new]
+    return tuple(a.astype(np.int32) for a in (perm, seg, inv, uniq, new.sum(1)))
 
 
 class _Producer:
@@ -257,50 +310,66 @@ class _Producer:
 
 
 def _chunks(ids: np.ndarray, keep: np.ndarray, table: np.ndarray, p: TrainParams, rng: np.random.Generator):
-    """Per epoch: subsample, then cut the sequence into chunks of ``batch * steps`` centres.
+    """Per epoch: subsample, cut the sequence into spans of ``span`` consecutive centres, and hand
+    them out in shuffled order, ``batch // span`` spans a step.
 
-    Within a chunk the centres are shuffled (neighbouring centres share most of their contexts,
-    and summing their stale updates in one step hurts quality) and grouped by their drawn window
-    ``b`` (1..window), so a group's rows are ``2*b`` wide instead of ``2*window``: less padding.
-    Each centre gets ``negative`` noise words from the unigram table and its learning rate, which
-    decays linearly with the centre's position in the raw corpus (as in gensim).
+    Spans from far apart share a step: neighbouring text repeats words, and summing many stale
+    updates onto one row in a step hurts quality. Each centre draws its window (1..window) and
+    gets its learning rate, which decays linearly with its position in the raw corpus (as in
+    gensim); each span draws ``span_negatives`` noise words from the unigram table, shared by its
+    centres. Yields ``(epoch, fraction done, wt, mean, plan0, plan1)`` for ``_make_step``.
     """
-    w, b, k = p.window, p.step_batch, p.negative
-    per_chunk = b * p.call_steps
+    L, w, kg, S = p.span, p.window, p.span_negatives, p.spans_per_step(keep.size)
+    dist = np.abs(np.arange(L + 2 * w)[None, :] - np.arange(L)[:, None] - w)  # centre t to position p
+    # masks[t * (w+1) + r]: which positions are contexts of centre t when it draws window r
+    masks = np.stack([(dist > 0) & (dist <= r) for r in range(w + 1)], 1).reshape(L * (w + 1), -1)
+    masks = masks.astype(np.float32)
+    counts = masks.sum(1)
+    t_idx = np.arange(L)[None, :] * (w + 1)
+    per_chunk = S * p.steps_per_call(keep.size)  # spans per TensorFlow call
     total = float(ids.size) * p.epochs
     keep32 = keep.astype(np.float32)
     for epoch in range(p.epochs):  # 32-bit temporaries: this runs on the whole corpus each epoch
         kept = (np.flatnonzero(rng.random(ids.size, dtype=np.float32) < keep32[ids]) if p.sample > 0
                 else np.arange(ids.size)).astype(np.int32)
-        seq = ids[kept]
-        n = seq.size
-        for lo in range(0, n, per_chunk):
-            hi = min(n, lo + per_chunk)
-            reach = rng.integers(1, w + 1, size=hi - lo)
-            order = rng.permutation(hi - lo)
-            done = (epoch * ids.size + kept[hi - 1] + 1) / total
-            for r in range(1, w + 1):
-                at = lo + order[reach[order] == r]
-                if at.size == 0:
-                    continue
-                offsets = np.r_[-r:0, 1:r + 1]
-                pos = at[:, None] + offsets
-                valid = (pos >= 0) & (pos < n)
-                ctx = seq[np.clip(pos, 0, n - 1)]
-                centres = seq[at]
-                lr = np.maximum(p.min_lr, p.lr - (p.lr - p.min_lr) * (epoch * ids.size + kept[at]) / total)
-                negs = table[rng.integers(0, table.size, size=(at.size, k))]
-                targets = np.concatenate([centres[:, None], negs], axis=1)
-                # a negative equal to its centre is skipped, as in word2vec.c
-                tw = np.concatenate([np.ones((at.size, 1)), negs != centres[:, None]], axis=1) * lr[:, None]
-                tw *= valid.any(axis=1)[:, None]
-                pad = -at.size % b
-                if pad:  # padding centres: no contexts, learning rate 0
-                    ctx, valid, targets, tw = (np.pad(a, ((0, pad), (0, 0))) for a in (ctx, valid, targets, tw))
-                steps = ctx.shape[0] // b
-                yield (epoch, done, ctx.reshape(steps, b, 2 * r).astype(np.int32),
-                       valid.reshape(steps, b, 2 * r).astype(np.float32),
-                       targets.reshape(steps, b, k + 1).astype(np.int32), tw.reshape(steps, b, k + 1).astype(np.float32))
+        seq, n = ids[kept], kept.size
+        n_spans = -(-n // L)
+        for lo in range(0, n_spans, per_chunk):
+            hi = min(n_spans, lo + per_chunk)
+            steps = -(-(hi - lo) // S)
+            starts = np.full(steps * S, -n - L - 2 * w)  # padding spans have no valid position
+            starts[:hi - lo] = (lo + rng.permutation(hi - lo)) * L
+            pos = starts[:, None] + np.arange(-w, L + w)  # [spans, P] positions in seq
+            valid = (pos >= 0) & (pos < n)
+            win = np.where(valid, seq[np.clip(pos, 0, n - 1)], 0)
+            centre, cpos = win[:, w:w + L], np.clip(pos[:, w:w + L], 0, n - 1)
+            lr = np.maximum(p.min_lr, p.lr - (p.lr - p.min_lr) * (epoch * ids.size + kept[cpos]) / total)
+            lr = (lr * valid[:, w:w + L]).astype(np.float32)
+            reach = rng.integers(1, w + 1, size=centre.shape)
+            # each centre's context row, looked up by its drawn window (much faster than building
+            # it by comparisons); only spans at the ends of the sequence have invalid positions
+            mask, n_ctx = masks[t_idx + reach], counts[t_idx + reach]
+            edge = np.flatnonzero(~valid.all(1))
+            mask[edge] *= valid[edge, None, :]
+            n_ctx[edge] = mask[edge].sum(2)
+            negs = table[rng.integers(0, table.size, size=(starts.size, kg))]
+            done = (epoch * ids.size + kept[min(n, hi * L) - 1] + 1) / total
+            plans = (_merge_plan(win.reshape(steps, -1)),
+                     _merge_plan(np.concatenate([centre, negs], 1).reshape(steps, -1)))
+
+            def per_step(*arrays):
+                return tuple(a.reshape(steps, S, *a.shape[1:]) for a in arrays) + plans
+
+            # a noise word equal to its centre is skipped (word2vec.c); each stands for K/Kg of one
+            neq = np.where(negs[:, None, :] == centre[:, :, None], np.float32(0), np.float32(p.negative / kg))
+            if p.model == "skipgram":
+                yield (epoch, done) + per_step(mask * lr[:, :, None], neq)
+            else:
+                lr = lr * (n_ctx > 0)
+                wt = np.zeros((lr.shape[0], L, L + kg), np.float32)  # [own centre | noise words]
+                wt[:, np.arange(L), np.arange(L)] = lr
+                np.multiply(neq, lr[:, :, None], out=wt[:, :, L:])
+                yield (epoch, done) + per_step(mask / np.maximum(n_ctx, 1)[:, :, None], mask, wt)
 
 
 def train(corpus, params: TrainParams | None = None, progress: ProgressFn | None = None,
