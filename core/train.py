@@ -46,7 +46,7 @@ class TrainParams:
     lr / min_lr: learning rate, decayed linearly from lr to min_lr. seed: for repeatable runs.
     batch: centre words per training step, in whole spans (0 = 1024, the largest that keeps
     gensim's quality for skip-gram; see bench/RESULTS.md). steps: training steps per TensorFlow
-    call (0 = about 65,536 centres per call). span: consecutive centre words that share one read
+    call (0 = about 16,384 centres per call). span: consecutive centre words that share one read
     of their window and one set of noise words. threads: CPU threads TensorFlow may use.
     """
 
@@ -94,7 +94,7 @@ class TrainParams:
         return max(self.negative, self.span * self.negative // 4)
 
     def steps_per_call(self, n_vocab: int) -> int:
-        return self.steps or max(1, 65_536 // (self.span * self.spans_per_step(n_vocab)))
+        return self.steps or max(1, 16_384 // (self.span * self.spans_per_step(n_vocab)))
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -130,7 +130,11 @@ def train_vectors(ids: np.ndarray, vocab: Vocab, params: TrainParams,
     _configure_threads(p.threads)
     rng = np.random.default_rng(p.seed)
     n_vocab = len(vocab)
-    syn0 = tf.Variable(((rng.random((n_vocab, p.dim), dtype=np.float32) - 0.5) / p.dim), name="syn0")
+    init = rng.random((n_vocab, p.dim), dtype=np.float32)
+    init -= 0.5  # in place: peak memory matters (the target is at most 2x gensim's)
+    init /= p.dim
+    syn0 = tf.Variable(init, name="syn0")
+    del init
     syn1 = tf.Variable(tf.zeros((n_vocab, p.dim), tf.float32), name="syn1neg")
     step_fn = _make_step(p, syn0, syn1)
 
@@ -158,9 +162,11 @@ def train_vectors(ids: np.ndarray, vocab: Vocab, params: TrainParams,
 def noise_table(vocab: Vocab, size: int = 1 << 22) -> np.ndarray:
     """Word ids laid out so that a uniform slot draws a word with its noise probability
     (word2vec.c's unigram table; 4M slots resolve probabilities down to 2.4e-7)."""
-    cum = np.cumsum(vocab.noise_distribution())
-    table = np.searchsorted(cum, (np.arange(size) + 0.5) / size).astype(np.int32)
-    return np.minimum(table, len(vocab) - 1)
+    # slot i belongs to the word whose cumulative probability interval holds (i + 0.5) / size;
+    # laid out with repeat, which needs no size-long temporaries
+    ends = np.clip(np.ceil(np.cumsum(vocab.noise_distribution()) * size - 0.5), 0, size).astype(np.int64)
+    ends[-1] = size
+    return np.repeat(np.arange(len(vocab), dtype=np.int32), np.diff(ends, prepend=0))
 
 
 def _snapshot(done: float, total: float, loss: float, epoch: int, elapsed: float) -> Progress:
@@ -181,15 +187,15 @@ def _make_step(p: TrainParams, syn0: tf.Variable, syn1: tf.Variable):
 
     A step holds S spans. Per span, x [P, d] are the input rows of its P window positions and
     yn [L+Kg, d] the output rows of its L centres then its Kg shared noise words. One matrix
-    product scores every (output, position) pair; the weights ``wt`` (from numpy) keep only the
-    pairs word2vec trains, each scaled by its learning rate, so the gradients are two more
-    products. Updates are merged per distinct row before they are written.
+    product scores every (output, position) pair (CBOW: every (centre, output) pair); the
+    weights ``wt`` keep only the pairs word2vec trains, each scaled by its learning rate, so the
+    gradients are two more products. Updates are merged per distinct row before they are written.
     """
     L, d = p.span, p.dim
     P = L + 2 * p.window
 
     def rows_of(var, plan):
-        perm, seg, inv, uniq, n = plan
+        _, _, inv, uniq, n = plan
         rows = uniq[:n]
         block = tf.gather(var, rows)  # the step's distinct rows, read once
         return rows, block, tf.gather(block, inv)
@@ -275,7 +281,7 @@ class _Producer:
 
     def __init__(self, ids: np.ndarray, keep: np.ndarray, table: np.ndarray, p: TrainParams,
                  rng: np.random.Generator):
-        self._q: queue.Queue = queue.Queue(maxsize=3)
+        self._q: queue.Queue = queue.Queue(maxsize=2)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, args=(ids, keep, table, p, rng), daemon=True)
         self._thread.start()
@@ -317,7 +323,8 @@ def _chunks(ids: np.ndarray, keep: np.ndarray, table: np.ndarray, p: TrainParams
     updates onto one row in a step hurts quality. Each centre draws its window (1..window) and
     gets its learning rate, which decays linearly with its position in the raw corpus (as in
     gensim); each span draws ``span_negatives`` noise words from the unigram table, shared by its
-    centres. Yields ``(epoch, fraction done, wt, mean, plan0, plan1)`` for ``_make_step``.
+    centres. Yields ``(epoch, fraction done, *weights, plan0, plan1)`` for ``_make_step``: the
+    weights are the pair masks and learning rates its step multiplies in.
     """
     L, w, kg, S = p.span, p.window, p.span_negatives, p.spans_per_step(keep.size)
     dist = np.abs(np.arange(L + 2 * w)[None, :] - np.arange(L)[:, None] - w)  # centre t to position p
@@ -329,16 +336,16 @@ def _chunks(ids: np.ndarray, keep: np.ndarray, table: np.ndarray, p: TrainParams
     per_chunk = S * p.steps_per_call(keep.size)  # spans per TensorFlow call
     total = float(ids.size) * p.epochs
     keep32 = keep.astype(np.float32)
-    for epoch in range(p.epochs):  # 32-bit temporaries: this runs on the whole corpus each epoch
-        kept = (np.flatnonzero(rng.random(ids.size, dtype=np.float32) < keep32[ids]) if p.sample > 0
-                else np.arange(ids.size)).astype(np.int32)
+    for epoch in range(p.epochs):
+        kept = _subsample(ids, keep32, rng) if p.sample > 0 else np.arange(ids.size, dtype=np.int32)
         seq, n = ids[kept], kept.size
         n_spans = -(-n // L)
+        order = rng.permutation(n_spans)  # the whole epoch's spans, shuffled (see the docstring)
         for lo in range(0, n_spans, per_chunk):
             hi = min(n_spans, lo + per_chunk)
             steps = -(-(hi - lo) // S)
             starts = np.full(steps * S, -n - L - 2 * w)  # padding spans have no valid position
-            starts[:hi - lo] = (lo + rng.permutation(hi - lo)) * L
+            starts[:hi - lo] = order[lo:hi] * L
             pos = starts[:, None] + np.arange(-w, L + w)  # [spans, P] positions in seq
             valid = (pos >= 0) & (pos < n)
             win = np.where(valid, seq[np.clip(pos, 0, n - 1)], 0)
@@ -353,23 +360,27 @@ def _chunks(ids: np.ndarray, keep: np.ndarray, table: np.ndarray, p: TrainParams
             mask[edge] *= valid[edge, None, :]
             n_ctx[edge] = mask[edge].sum(2)
             negs = table[rng.integers(0, table.size, size=(starts.size, kg))]
-            done = (epoch * ids.size + kept[min(n, hi * L) - 1] + 1) / total
+            done = (epoch + hi / n_spans) * ids.size / total
             plans = (_merge_plan(win.reshape(steps, -1)),
                      _merge_plan(np.concatenate([centre, negs], 1).reshape(steps, -1)))
-
-            def per_step(*arrays):
-                return tuple(a.reshape(steps, S, *a.shape[1:]) for a in arrays) + plans
-
             # a noise word equal to its centre is skipped (word2vec.c); each stands for K/Kg of one
             neq = np.where(negs[:, None, :] == centre[:, :, None], np.float32(0), np.float32(p.negative / kg))
             if p.model == "skipgram":
-                yield (epoch, done) + per_step(mask * lr[:, :, None], neq)
+                arrays = (mask * lr[:, :, None], neq)
             else:
                 lr = lr * (n_ctx > 0)
                 wt = np.zeros((lr.shape[0], L, L + kg), np.float32)  # [own centre | noise words]
                 wt[:, np.arange(L), np.arange(L)] = lr
                 np.multiply(neq, lr[:, :, None], out=wt[:, :, L:])
-                yield (epoch, done) + per_step(mask / np.maximum(n_ctx, 1)[:, :, None], mask, wt)
+                arrays = (mask / np.maximum(n_ctx, 1)[:, :, None], mask, wt)
+            yield (epoch, done, *(a.reshape(steps, S, *a.shape[1:]) for a in arrays), *plans)
+
+
+def _subsample(ids: np.ndarray, keep: np.ndarray, rng: np.random.Generator, block: int = 1 << 20) -> np.ndarray:
+    """Positions of the tokens kept this epoch; in blocks, so the temporaries stay small."""
+    parts = [(lo + np.flatnonzero(rng.random(min(block, ids.size - lo), dtype=np.float32) < keep[ids[lo:lo + block]]))
+             .astype(np.int32) for lo in range(0, ids.size, block)]
+    return np.concatenate(parts)
 
 
 def train(corpus, params: TrainParams | None = None, progress: ProgressFn | None = None,
