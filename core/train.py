@@ -317,7 +317,7 @@ class _Producer:
 
 def _chunks(ids: np.ndarray, keep: np.ndarray, table: np.ndarray, p: TrainParams, rng: np.random.Generator):
     """Per epoch: subsample, cut the sequence into spans of ``span`` consecutive centres, and hand
-    them out in shuffled order, ``batch // span`` spans a step.
+    them out shuffled over the whole epoch, ``batch // span`` spans a step.
 
     Spans from far apart share a step: neighbouring text repeats words, and summing many stale
     updates onto one row in a step hurts quality. Each centre draws its window (1..window) and

@@ -5,7 +5,7 @@ import pytest
 
 from core.corpus import Corpus, read_corpus
 from core.errors import CancelledError, TrainingError
-from core.train import TrainParams, train
+from core.train import TrainParams, _merge_plan, train
 from tests.helpers import planted_text
 
 pytestmark = pytest.mark.slow
@@ -73,7 +73,7 @@ def test_progress_reports_and_cancel_stops(planted):
 
 @pytest.mark.parametrize("bad, message", [
     (dict(model="glove"), "model must be"), (dict(dim=0), "dim must be"), (dict(sample=2.0), "sample must be"),
-    (dict(lr=-1.0), "lr"), (dict(window=1.5), "window must be"),
+    (dict(lr=-1.0), "lr"), (dict(window=1.5), "window must be"), (dict(span=0), "span must be"),
 ])
 def test_bad_parameters_are_refused(planted, bad, message):
     with pytest.raises(TrainingError, match=message):
@@ -84,3 +84,26 @@ def test_tiny_corpus_is_a_clear_error():
     c = Corpus(["a"], np.array([5]), np.zeros(1, np.int32), "t", "", 1)
     with pytest.raises(TrainingError, match="fewer than 2"):
         train(c, TrainParams(min_count=1))
+
+
+def test_merge_plan_sums_repeated_rows_as_scatter_add_would():
+    rng = np.random.default_rng(0)
+    rows = rng.zipf(1.5, size=(3, 200)).clip(max=50).astype(np.int32)  # many repeats, as in a step
+    upd = rng.normal(size=(3, 200, 4)).astype(np.float32)
+    perm, seg, inv, uniq, n = _merge_plan(rows)
+    for s in range(3):
+        assert np.array_equal(uniq[s, inv[s]], rows[s])  # each use finds its row
+        assert len(set(uniq[s, :n[s]])) == n[s] == len(set(rows[s]))
+        merged = np.zeros((n[s], 4), np.float32)
+        np.add.at(merged, seg[s], upd[s, perm[s]])
+        want = np.zeros((51, 4), np.float32)
+        np.add.at(want, rows[s], upd[s])
+        assert np.allclose(want[uniq[s, :n[s]]], merged, atol=1e-5)
+
+
+def test_centres_per_step_shrink_on_a_tiny_vocabulary():
+    p = TrainParams()
+    assert p.spans_per_step(70_000) * p.span == 1024
+    assert p.spans_per_step(300) * p.span == 288  # at most one centre per vocabulary word
+    assert p.spans_per_step(5) == 1
+    assert TrainParams(batch=4096).spans_per_step(300) * 32 == 4096  # an explicit batch is kept
