@@ -44,8 +44,8 @@ class TrainParams:
     min_count: drop words seen fewer times. max_vocab: keep at most this many words (None = all).
     sample: subsampling threshold for frequent words (0 = off). epochs: passes over the corpus.
     lr / min_lr: learning rate, decayed linearly from lr to min_lr. seed: for repeatable runs.
-    batch: centre words per training step, in whole spans (0 = 1024, the largest that keeps
-    gensim's quality for skip-gram; see bench/RESULTS.md). steps: training steps per TensorFlow
+    batch: centre words per training step, in whole spans (0 = 1024 for skip-gram, 2048 for
+    CBOW, at most one per vocabulary word; see bench/RESULTS.md). steps: training steps per TensorFlow
     call (0 = about 16,384 centres per call). span: consecutive centre words that share one read
     of their window and one set of noise words. threads: CPU threads TensorFlow may use.
     """
@@ -82,10 +82,11 @@ class TrainParams:
         return self
 
     def spans_per_step(self, n_vocab: int) -> int:
-        # by default 1024 centres, but at most 1 per vocabulary word: on a tiny vocabulary every
-        # row is "frequent", and many summed updates per row and step make training diverge
-        # (the 305-word sample loses its analogies at 608 centres per step, an 80-word corpus at 768)
-        return max(1, (self.batch or min(1024, n_vocab)) // self.span)
+        # by default 1024 centres (CBOW 2048), but at most 1 per vocabulary word: on a tiny
+        # vocabulary every row is "frequent", and many summed updates per row and step make
+        # training diverge (the 305-word sample loses its analogies at 608, an 80-word corpus at 768)
+        default = 1024 if self.model == "skipgram" else 2048
+        return max(1, (self.batch or min(default, n_vocab)) // self.span)
 
     @property
     def span_negatives(self) -> int:
@@ -223,21 +224,26 @@ def _make_step(p: TrainParams, syn0: tf.Variable, syn1: tf.Variable):
             update(syn1, plan1, rows1, block1, tf.matmul(g, x))
             return _loss(z, label, wt) if with_loss else 0.0
     else:
-        label = tf.constant(np.c_[np.eye(L), np.zeros((L, p.span_negatives))], tf.float32)
-
-        def step(mean, mask, wt, plan0, plan1, with_loss=False):  # mean/mask [S, L, P], wt [S, L, L+Kg]
+        def step(mean, mask, wpos, wneg, plan0, plan1, with_loss=False):
+            # mean / mask [S, L, P]: each centre's context, averaged / as 0-1; wpos [S, L] and
+            # wneg [S, L, Kg]: the learning rate of each (centre, own word or noise word) pair
             rows0, block0, x = rows_of(syn0, plan0)
             rows1, block1, yn = rows_of(syn1, plan1)
             x, yn = tf.reshape(x, [-1, P, d]), tf.reshape(yn, [-1, L + p.span_negatives, d])
+            y, noise = yn[:, :L], yn[:, L:]
             h = tf.matmul(mean, x)  # [S, L, d]: the mean of each centre's context
-            # every centre against every output row of its span (one product; wt keeps its own
-            # centre and the noise words)
-            z = tf.matmul(h, yn, transpose_b=True)
-            g = (label - tf.sigmoid(z)) * wt
+            zp = tf.reduce_sum(h * y, 2)  # each centre scores only its own word...
+            zn = tf.matmul(h, noise, transpose_b=True)  # ...and the span's noise words
+            gp = (1.0 - tf.sigmoid(zp)) * wpos
+            gn = -tf.sigmoid(zn) * wneg
+            dh = gp[:, :, None] * y + tf.matmul(gn, noise)
             # each context word receives the whole error (gensim's cbow_mean): mask, not mean
-            update(syn0, plan0, rows0, block0, tf.matmul(mask, tf.matmul(g, yn), transpose_a=True))
-            update(syn1, plan1, rows1, block1, tf.matmul(g, h, transpose_a=True))
-            return _loss(z, label, wt) if with_loss else 0.0
+            update(syn0, plan0, rows0, block0, tf.matmul(mask, dh, transpose_a=True))
+            update(syn1, plan1, rows1, block1, tf.concat([gp[:, :, None] * h, tf.matmul(gn, h, transpose_a=True)], 1))
+            if not with_loss:
+                return 0.0
+            neg = tf.reduce_sum(wneg * tf.math.softplus(zn))
+            return (tf.reduce_sum(wpos * tf.math.softplus(-zp)) + neg) / tf.maximum(tf.reduce_sum(wpos), 1e-12)
 
     @tf.function(reduce_retracing=True)
     def run(*arrays):  # the step's arguments, each with a leading [steps] axis
@@ -369,10 +375,7 @@ def _chunks(ids: np.ndarray, keep: np.ndarray, table: np.ndarray, p: TrainParams
                 arrays = (mask * lr[:, :, None], neq)
             else:
                 lr = lr * (n_ctx > 0)
-                wt = np.zeros((lr.shape[0], L, L + kg), np.float32)  # [own centre | noise words]
-                wt[:, np.arange(L), np.arange(L)] = lr
-                np.multiply(neq, lr[:, :, None], out=wt[:, :, L:])
-                arrays = (mask / np.maximum(n_ctx, 1)[:, :, None], mask, wt)
+                arrays = (mask / np.maximum(n_ctx, 1)[:, :, None], mask, lr, neq * lr[:, :, None])
             yield (epoch, done, *(a.reshape(steps, S, *a.shape[1:]) for a in arrays), *plans)
 
 
