@@ -187,10 +187,11 @@ def _make_step(p: TrainParams, syn0: tf.Variable, syn1: tf.Variable):
     """The TensorFlow side: ``steps`` training steps per call, over the arrays ``_chunks`` makes.
 
     A step holds S spans. Per span, x [P, d] are the input rows of its P window positions and
-    yn [L+Kg, d] the output rows of its L centres then its Kg shared noise words. One matrix
-    product scores every (output, position) pair (CBOW: every (centre, output) pair); the
-    weights ``wt`` keep only the pairs word2vec trains, each scaled by its learning rate, so the
-    gradients are two more products. Updates are merged per distinct row before they are written.
+    yn [L+Kg, d] the output rows of its L centres then its Kg shared noise words. Skip-gram: one
+    matrix product scores every (output, position) pair, the weights keep only the pairs word2vec
+    trains (each times its learning rate), and the gradients are two more products. CBOW: one
+    product averages each centre's window, which is scored against its own word (element-wise)
+    and the span's noise words (a product). Updates are merged per distinct row, then written.
     """
     L, d = p.span, p.dim
     P = L + 2 * p.window
