@@ -176,8 +176,10 @@ def _snapshot(done: float, total: float, loss: float, epoch: int, elapsed: float
 
 
 def _configure_threads(n: int) -> None:
+    # one core fewer inside each op: the numpy producer needs one, and TensorFlow's spinning
+    # op threads fight it otherwise (10-12% slower on 2 cores, bench/RESULTS.md)
     try:  # only possible before TensorFlow's first op; later calls keep the first setting
-        tf.config.threading.set_intra_op_parallelism_threads(n)
+        tf.config.threading.set_intra_op_parallelism_threads(max(1, n - 1))
         tf.config.threading.set_inter_op_parallelism_threads(n)
     except RuntimeError:
         pass
