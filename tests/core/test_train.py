@@ -5,7 +5,8 @@ import pytest
 
 from core.corpus import Corpus, read_corpus
 from core.errors import CancelledError, TrainingError
-from core.train import TrainParams, _merge_plan, train
+from core.spans import merge_plan
+from core.train import TrainParams, train
 from tests.helpers import planted_text
 
 pytestmark = pytest.mark.slow
@@ -90,7 +91,7 @@ def test_merge_plan_sums_repeated_rows_as_scatter_add_would():
     rng = np.random.default_rng(0)
     rows = rng.zipf(1.5, size=(3, 200)).clip(max=50).astype(np.int32)  # many repeats, as in a step
     upd = rng.normal(size=(3, 200, 4)).astype(np.float32)
-    perm, seg, inv, uniq, n = _merge_plan(rows)
+    perm, seg, inv, uniq, n = merge_plan(rows)
     for s in range(3):
         assert np.array_equal(uniq[s, inv[s]], rows[s])  # each use finds its row
         assert len(set(uniq[s, :n[s]])) == n[s] == len(set(rows[s]))
