@@ -215,7 +215,11 @@ def _make_step(p: TrainParams, syn0: tf.Variable, syn1: tf.Variable):
             g = (label - tf.sigmoid(z)) * wt
             update(syn0, plan0, rows0, block0, tf.matmul(g, yn, transpose_a=True))
             update(syn1, plan1, rows1, block1, tf.matmul(g, x))
-            return _loss(z, label, wt) if with_loss else 0.0
+            if not with_loss:
+                return 0.0
+            # mean loss per trained (centre, context) pair, learning-rate weighted
+            per = tf.math.softplus((1.0 - 2.0 * label) * z)
+            return tf.reduce_sum(per * wt) / tf.maximum(tf.reduce_sum(label * wt), 1e-12)
     else:
         def step(mean, mask, wpos, wneg, plan0, plan1, with_loss=False):
             # mean / mask [S, L, P]: each centre's context, averaged / as 0-1; wpos [S, L] and
@@ -248,12 +252,6 @@ def _make_step(p: TrainParams, syn0: tf.Variable, syn1: tf.Variable):
         return loss
 
     return run
-
-
-def _loss(z, label, wt):
-    """Mean negative-sampling loss per trained (centre, context) pair, learning-rate weighted."""
-    per = tf.math.softplus((1.0 - 2.0 * label) * z)
-    return tf.reduce_sum(per * wt) / tf.maximum(tf.reduce_sum(label * wt), 1e-12)
 
 
 def train(corpus, params: TrainParams | None = None, progress: ProgressFn | None = None,
