@@ -185,36 +185,36 @@ def _make_step(p: TrainParams, syn0: tf.Variable, syn1: tf.Variable):
     product averages each centre's window, which is scored against its own word (element-wise)
     and the span's noise words (a product). Updates are merged per distinct row, then written.
     """
-    L, d = p.span, p.dim
+    L, d, kg = p.span, p.dim, p.span_negatives
     P = L + 2 * p.window
 
-    def rows_of(var, plan):
+    def read(var, plan, shape):
+        """The step's distinct rows of ``var`` (kept for ``write``) and every use of them, shaped."""
         _, _, inv, uniq, n = plan
         rows = uniq[:n]
-        block = tf.gather(var, rows)  # the step's distinct rows, read once
-        return rows, block, tf.gather(block, inv)
+        block = tf.gather(var, rows)  # each distinct row read once
+        return (rows, block), tf.reshape(tf.gather(block, inv), shape)
 
-    def update(var, plan, rows, block, upd):
+    def write(var, plan, held, upd):
         # scatter_add is slow per row and slower on repeated rows, so the step's updates are put in
         # row order, summed per row and written once per distinct row
-        perm, seg = plan[0], plan[1]
+        (perm, seg), (rows, block) = plan[:2], held
         merged = tf.math.segment_sum(tf.gather(tf.reshape(upd, [-1, d]), perm), seg)
         var.scatter_update(tf.IndexedSlices(block + merged, rows))
 
     if p.model == "skipgram":
-        label = tf.constant(np.r_[np.ones(L), np.zeros(p.span_negatives)][:, None], tf.float32)
+        label = tf.constant(np.r_[np.ones(L), np.zeros(kg)][:, None], tf.float32)
 
         def step(ml, neq, plan0, plan1, with_loss=False):  # ml [S, L, P], neq [S, L, Kg]
-            rows0, block0, x = rows_of(syn0, plan0)
-            rows1, block1, yn = rows_of(syn1, plan1)
-            x, yn = tf.reshape(x, [-1, P, d]), tf.reshape(yn, [-1, L + p.span_negatives, d])
+            held0, x = read(syn0, plan0, [-1, P, d])
+            held1, yn = read(syn1, plan1, [-1, L + kg, d])
             # the weight of each (output, position) pair: a centre's own contexts, and for a noise
             # word every (centre, context) pair of the span that uses it
             wt = tf.concat([ml, tf.matmul(neq, ml, transpose_a=True)], 1)
             z = tf.matmul(yn, x, transpose_b=True)  # centre t (or noise word) predicted from position p
             g = (label - tf.sigmoid(z)) * wt
-            update(syn0, plan0, rows0, block0, tf.matmul(g, yn, transpose_a=True))
-            update(syn1, plan1, rows1, block1, tf.matmul(g, x))
+            write(syn0, plan0, held0, tf.matmul(g, yn, transpose_a=True))
+            write(syn1, plan1, held1, tf.matmul(g, x))
             if not with_loss:
                 return 0.0
             # mean loss per trained (centre, context) pair, learning-rate weighted
@@ -224,9 +224,8 @@ def _make_step(p: TrainParams, syn0: tf.Variable, syn1: tf.Variable):
         def step(mean, mask, wpos, wneg, plan0, plan1, with_loss=False):
             # mean / mask [S, L, P]: each centre's context, averaged / as 0-1; wpos [S, L] and
             # wneg [S, L, Kg]: the learning rate of each (centre, own word or noise word) pair
-            rows0, block0, x = rows_of(syn0, plan0)
-            rows1, block1, yn = rows_of(syn1, plan1)
-            x, yn = tf.reshape(x, [-1, P, d]), tf.reshape(yn, [-1, L + p.span_negatives, d])
+            held0, x = read(syn0, plan0, [-1, P, d])
+            held1, yn = read(syn1, plan1, [-1, L + kg, d])
             y, noise = yn[:, :L], yn[:, L:]
             h = tf.matmul(mean, x)  # [S, L, d]: the mean of each centre's context
             zp = tf.reduce_sum(h * y, 2)  # each centre scores only its own word...
@@ -235,8 +234,8 @@ def _make_step(p: TrainParams, syn0: tf.Variable, syn1: tf.Variable):
             gn = -tf.sigmoid(zn) * wneg
             dh = gp[:, :, None] * y + tf.matmul(gn, noise)
             # each context word receives the whole error (gensim's cbow_mean): mask, not mean
-            update(syn0, plan0, rows0, block0, tf.matmul(mask, dh, transpose_a=True))
-            update(syn1, plan1, rows1, block1, tf.concat([gp[:, :, None] * h, tf.matmul(gn, h, transpose_a=True)], 1))
+            write(syn0, plan0, held0, tf.matmul(mask, dh, transpose_a=True))
+            write(syn1, plan1, held1, tf.concat([gp[:, :, None] * h, tf.matmul(gn, h, transpose_a=True)], 1))
             if not with_loss:
                 return 0.0
             neg = tf.reduce_sum(wneg * tf.math.softplus(zn))
