@@ -26,7 +26,7 @@ from typing import Callable
 import numpy as np
 
 from .errors import CancelledError, TrainingError
-from .spans import Producer, noise_table
+from .spans import Producer, noise_table, window_masks
 from .vocab import Vocab, build_vocab, encode
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -187,6 +187,10 @@ def _make_step(p: TrainParams, syn0: tf.Variable, syn1: tf.Variable):
     """
     L, d, kg = p.span, p.dim, p.span_negatives
     P = L + 2 * p.window
+    masks = window_masks(p)
+    # looked up here by index, not sent from numpy: the arrays are 40x smaller that way, and the
+    # producer's memory traffic slows TensorFlow's steps on the other core (bench/RESULTS.md)
+    mask_table = tf.constant(masks)
 
     def read(var, plan, shape):
         """The step's distinct rows of ``var`` (kept for ``write``) and every use of them, shaped."""
@@ -205,7 +209,8 @@ def _make_step(p: TrainParams, syn0: tf.Variable, syn1: tf.Variable):
     if p.model == "skipgram":
         label = tf.constant(np.r_[np.ones(L), np.zeros(kg)][:, None], tf.float32)
 
-        def step(ml, neq, plan0, plan1, with_loss=False):  # ml [S, L, P], neq [S, L, Kg]
+        def step(which, lr, neq, plan0, plan1, with_loss=False):  # which, lr [S, L]; neq [S, L, Kg]
+            ml = tf.gather(mask_table, which) * lr[:, :, None]  # [S, L, P]
             held0, x = read(syn0, plan0, [-1, P, d])
             held1, yn = read(syn1, plan1, [-1, L + kg, d])
             # the weight of each (output, position) pair: a centre's own contexts, and for a noise
@@ -221,9 +226,12 @@ def _make_step(p: TrainParams, syn0: tf.Variable, syn1: tf.Variable):
             per = tf.math.softplus((1.0 - 2.0 * label) * z)
             return tf.reduce_sum(per * wt) / tf.maximum(tf.reduce_sum(label * wt), 1e-12)
     else:
-        def step(mean, mask, wpos, wneg, plan0, plan1, with_loss=False):
-            # mean / mask [S, L, P]: each centre's context, averaged / as 0-1; wpos [S, L] and
-            # wneg [S, L, Kg]: the learning rate of each (centre, own word or noise word) pair
+        mean_table = tf.constant(masks / np.maximum(masks.sum(1, keepdims=True), 1))
+
+        def step(which, wpos, wneg, plan0, plan1, with_loss=False):
+            # which [S, L]: each centre's window (a row of the tables); wpos [S, L] and wneg
+            # [S, L, Kg]: the learning rate of each (centre, own word or noise word) pair
+            mean, mask = tf.gather(mean_table, which), tf.gather(mask_table, which)  # [S, L, P]
             held0, x = read(syn0, plan0, [-1, P, d])
             held1, yn = read(syn1, plan1, [-1, L + kg, d])
             y, noise = yn[:, :L], yn[:, L:]
