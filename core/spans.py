@@ -108,9 +108,9 @@ def chunks(ids: np.ndarray, keep: np.ndarray, table: np.ndarray, p: TrainParams,
     updates onto one row in a step hurts quality. Each centre draws its window (1..window) and
     gets its learning rate, which decays linearly with its position in the raw corpus (as in
     gensim); each span draws ``span_negatives`` noise words from the unigram table, shared by its
-    centres. Yields ``(epoch, fraction done, *weights, plan0, plan1)`` for ``core.train``'s step: the
-    weights are each centre's row of :func:`window_masks`, its learning rate, and the weight of
-    each (centre, noise word) pair.
+    centres. Yields ``(epoch, fraction done, which, lr, plan0, plan1)`` for ``core.train``'s step:
+    each centre's row of :func:`window_masks` and its learning rate, and for each matrix the rows
+    the step reads (its centres' windows; its centres then its noise words) as a :func:`merge_plan`.
     """
     L, w, kg, S = p.span, p.window, p.span_negatives, p.spans_per_step(keep.size)
     per_chunk = S * p.steps_per_call(keep.size)  # spans per TensorFlow call
@@ -136,18 +136,11 @@ def chunks(ids: np.ndarray, keep: np.ndarray, table: np.ndarray, p: TrainParams,
             lr = np.maximum(p.min_lr, p.lr - (p.lr - p.min_lr) * (epoch * ids.size + kept[at]) / total)
             lr = (lr * (reach > 0)).astype(np.float32)  # a centre without context trains nothing
             which = (np.arange(L) * (w + 1) + reach).astype(np.int32)  # its row of window_masks
-            centre = win[:, w:w + L]
             negs = table[rng.integers(0, table.size, size=(starts.size, kg))]
             done = (epoch + hi / n_spans) * ids.size / total
             plans = (merge_plan(win.reshape(steps, -1)),
-                     merge_plan(np.concatenate([centre, negs], 1).reshape(steps, -1)))
-            # a noise word equal to its centre is skipped (word2vec.c); each stands for K/Kg of one
-            neq = np.where(negs[:, None, :] == centre[:, :, None], np.float32(0), np.float32(p.negative / kg))
-            if p.model == "skipgram":
-                arrays = (which, lr, neq)
-            else:
-                arrays = (which, lr, neq * lr[:, :, None])
-            yield (epoch, done, *(a.reshape(steps, S, *a.shape[1:]) for a in arrays), *plans)
+                     merge_plan(np.concatenate([win[:, w:w + L], negs], 1).reshape(steps, -1)))
+            yield (epoch, done, which.reshape(steps, S, L), lr.reshape(steps, S, L), *plans)
 
 
 def subsample(ids: np.ndarray, keep: np.ndarray, rng: np.random.Generator, block: int = 1 << 20) -> np.ndarray:

@@ -46,7 +46,7 @@ class TrainParams:
     lr / min_lr: learning rate, decayed linearly from lr to min_lr. seed: for repeatable runs.
     batch: centre words per training step, in whole spans (0 = 1024 for skip-gram, 2048 for
     CBOW, at most one per vocabulary word; see bench/RESULTS.md). steps: training steps per TensorFlow
-    call (0 = about 16,384 centres per call). span: consecutive centre words that share one read
+    call (0 = about 131,072 centres per call). span: consecutive centre words that share one read
     of their window and one set of noise words. threads: CPU threads TensorFlow may use.
     """
 
@@ -95,7 +95,9 @@ class TrainParams:
         return max(self.negative, self.span * self.negative // 4)
 
     def steps_per_call(self, n_vocab: int) -> int:
-        return self.steps or max(1, 16_384 // (self.span * self.spans_per_step(n_vocab)))
+        # few calls: each return to Python waits for the GIL, which the producer thread holds
+        # between numpy operations (8x fewer calls: CBOW 2.9 s an epoch, not 3.7; bench/RESULTS.md)
+        return self.steps or max(1, 131_072 // (self.span * self.spans_per_step(n_vocab)))
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -199,6 +201,12 @@ def _make_step(p: TrainParams, syn0: tf.Variable, syn1: tf.Variable):
         block = tf.gather(var, rows)  # each distinct row read once
         return (rows, block), tf.reshape(tf.gather(block, inv), shape)
 
+    def noise_weights(plan1):
+        # [S, L, Kg]: a noise word equal to its centre is skipped (word2vec.c); each stands for
+        # K/Kg of one centre's draws
+        ids = tf.reshape(tf.gather(plan1[3], plan1[2]), [-1, L + kg])
+        return tf.cast(ids[:, :L, None] != ids[:, None, L:], tf.float32) * (p.negative / kg)
+
     def write(var, plan, held, upd):
         # scatter_add is slow per row and slower on repeated rows, so the step's updates are put in
         # row order, summed per row and written once per distinct row
@@ -209,8 +217,9 @@ def _make_step(p: TrainParams, syn0: tf.Variable, syn1: tf.Variable):
     if p.model == "skipgram":
         label = tf.constant(np.r_[np.ones(L), np.zeros(kg)][:, None], tf.float32)
 
-        def step(which, lr, neq, plan0, plan1, with_loss=False):  # which, lr [S, L]; neq [S, L, Kg]
+        def step(which, lr, plan0, plan1, with_loss=False):  # which, lr [S, L]
             ml = tf.gather(mask_table, which) * lr[:, :, None]  # [S, L, P]
+            neq = noise_weights(plan1)
             held0, x = read(syn0, plan0, [-1, P, d])
             held1, yn = read(syn1, plan1, [-1, L + kg, d])
             # the weight of each (output, position) pair: a centre's own contexts, and for a noise
@@ -228,10 +237,11 @@ def _make_step(p: TrainParams, syn0: tf.Variable, syn1: tf.Variable):
     else:
         mean_table = tf.constant(masks / np.maximum(masks.sum(1, keepdims=True), 1))
 
-        def step(which, wpos, wneg, plan0, plan1, with_loss=False):
+        def step(which, wpos, plan0, plan1, with_loss=False):
             # which [S, L]: each centre's window (a row of the tables); wpos [S, L] and wneg
             # [S, L, Kg]: the learning rate of each (centre, own word or noise word) pair
             mean, mask = tf.gather(mean_table, which), tf.gather(mask_table, which)  # [S, L, P]
+            wneg = noise_weights(plan1) * wpos[:, :, None]
             held0, x = read(syn0, plan0, [-1, P, d])
             held1, yn = read(syn1, plan1, [-1, L + kg, d])
             y, noise = yn[:, :L], yn[:, L:]
