@@ -194,12 +194,14 @@ def _make_step(p: TrainParams, syn0: tf.Variable, syn1: tf.Variable):
     # producer's memory traffic slows TensorFlow's steps on the other core (bench/RESULTS.md)
     mask_table = tf.constant(masks)
 
-    def read(var, plan, shape):
-        """The step's distinct rows of ``var`` (kept for ``write``) and every use of them, shaped."""
-        _, _, inv, uniq, n = plan
-        rows = uniq[:n]
-        block = tf.gather(var, rows)  # each distinct row read once
-        return (rows, block), tf.reshape(tf.gather(block, inv), shape)
+    def read(var, plan):
+        """The step's distinct rows of ``var``, each read once (kept for ``write``)."""
+        rows = plan[3][:plan[4]]
+        return rows, tf.gather(var, rows)
+
+    def uses(held, inv, shape):
+        """Every use of the rows ``held`` (``inv`` gives each its distinct row), shaped."""
+        return tf.reshape(tf.gather(held[1], inv), shape)
 
     def noise_weights(plan1):
         # [S, L, Kg]: a noise word equal to its centre is skipped (word2vec.c); each stands for
@@ -220,8 +222,8 @@ def _make_step(p: TrainParams, syn0: tf.Variable, syn1: tf.Variable):
         def step(which, lr, plan0, plan1, with_loss=False):  # which, lr [S, L]
             ml = tf.gather(mask_table, which) * lr[:, :, None]  # [S, L, P]
             neq = noise_weights(plan1)
-            held0, x = read(syn0, plan0, [-1, P, d])
-            held1, yn = read(syn1, plan1, [-1, L + kg, d])
+            held0, held1 = read(syn0, plan0), read(syn1, plan1)
+            x, yn = uses(held0, plan0[2], [-1, P, d]), uses(held1, plan1[2], [-1, L + kg, d])
             # the weight of each (output, position) pair: a centre's own contexts, and for a noise
             # word every (centre, context) pair of the span that uses it
             wt = tf.concat([ml, tf.matmul(neq, ml, transpose_a=True)], 1)
@@ -242,9 +244,11 @@ def _make_step(p: TrainParams, syn0: tf.Variable, syn1: tf.Variable):
             # [S, L, Kg]: the learning rate of each (centre, own word or noise word) pair
             mean, mask = tf.gather(mean_table, which), tf.gather(mask_table, which)  # [S, L, P]
             wneg = noise_weights(plan1) * wpos[:, :, None]
-            held0, x = read(syn0, plan0, [-1, P, d])
-            held1, yn = read(syn1, plan1, [-1, L + kg, d])
-            y, noise = yn[:, :L], yn[:, L:]
+            held0, held1 = read(syn0, plan0), read(syn1, plan1)
+            x = uses(held0, plan0[2], [-1, P, d])
+            # own words and noise words gathered apart: slicing them out of one gather copies them
+            inv1 = tf.reshape(plan1[2], [-1, L + kg])
+            y, noise = uses(held1, inv1[:, :L], [-1, L, d]), uses(held1, inv1[:, L:], [-1, kg, d])
             h = tf.matmul(mean, x)  # [S, L, d]: the mean of each centre's context
             zp = tf.reduce_sum(h * y, 2)  # each centre scores only its own word...
             zn = tf.matmul(h, noise, transpose_b=True)  # ...and the span's noise words
