@@ -30,16 +30,20 @@ def noise_table(vocab: Vocab, size: int = 1 << 22) -> np.ndarray:
 def merge_plan(rows: np.ndarray) -> tuple[np.ndarray, ...]:
     """For each step's row ids ``rows[s]``: ``perm`` puts them in row order, ``seg`` numbers the
     distinct rows in that order, ``inv`` gives each use its distinct row, ``uniq[:n]`` the rows."""
-    perm = _row_order(rows)
-    srt = np.take_along_axis(rows, perm, 1)
-    new = np.ones(srt.shape, bool)
-    new[:, 1:] = srt[:, 1:] != srt[:, :-1]
-    seg = np.cumsum(new, 1) - 1
-    inv = np.empty_like(seg)
-    np.put_along_axis(inv, perm, seg, 1)
+    steps, N = rows.shape
+    perm = _row_order(rows).astype(np.int32)
+    flat = (perm + (np.arange(steps, dtype=np.int32) * N)[:, None]).ravel()  # perm into rows.ravel()
+    srt = rows.ravel()[flat].reshape(steps, N)
+    new = np.empty(srt.shape, bool)
+    new[:, 0] = True
+    np.not_equal(srt[:, 1:], srt[:, :-1], out=new[:, 1:])
+    seg = np.cumsum(new, 1, dtype=np.int32)
+    seg -= 1
+    inv = np.empty(steps * N, np.int32)
+    inv[flat] = seg.ravel()
     uniq = np.zeros_like(rows)
     uniq[np.nonzero(new)[0], seg[new]] = srt[new]
-    return tuple(a.astype(np.int32) for a in (perm, seg, inv, uniq, new.sum(1)))
+    return perm, seg, inv.reshape(steps, N), uniq, seg[:, -1] + 1
 
 
 def _row_order(rows: np.ndarray) -> np.ndarray:
