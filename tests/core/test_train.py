@@ -5,7 +5,6 @@ import pytest
 
 from core.corpus import Corpus, read_corpus
 from core.errors import CancelledError, TrainingError
-from core.spans import merge_plan
 from core.train import TrainParams, train
 from tests.helpers import planted_text
 
@@ -85,21 +84,6 @@ def test_tiny_corpus_is_a_clear_error():
     c = Corpus(["a"], np.array([5]), np.zeros(1, np.int32), "t", "", 1)
     with pytest.raises(TrainingError, match="fewer than 2"):
         train(c, TrainParams(min_count=1))
-
-
-def test_merge_plan_sums_repeated_rows_as_scatter_add_would():
-    rng = np.random.default_rng(0)
-    rows = rng.zipf(1.5, size=(3, 200)).clip(max=50).astype(np.int32)  # many repeats, as in a step
-    upd = rng.normal(size=(3, 200, 4)).astype(np.float32)
-    perm, seg, inv, uniq, n = merge_plan(rows)
-    for s in range(3):
-        assert np.array_equal(uniq[s, inv[s]], rows[s])  # each use finds its row
-        assert len(set(uniq[s, :n[s]])) == n[s] == len(set(rows[s]))
-        merged = np.zeros((n[s], 4), np.float32)
-        np.add.at(merged, seg[s], upd[s, perm[s]])
-        want = np.zeros((51, 4), np.float32)
-        np.add.at(want, rows[s], upd[s])
-        assert np.allclose(want[uniq[s, :n[s]]], merged, atol=1e-5)
 
 
 def test_centres_per_step_shrink_on_a_tiny_vocabulary():

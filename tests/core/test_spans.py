@@ -1,0 +1,67 @@
+"""The numpy side of training (core.spans): merge plans, window masks and the spans a step gets."""
+import numpy as np
+from hypothesis import given, settings, strategies as st
+from hypothesis.extra.numpy import arrays
+
+from core.spans import chunks, merge_plan, window_masks
+from core.train import TrainParams
+
+
+@settings(max_examples=60, deadline=None)
+@given(arrays(np.int32, st.tuples(st.integers(1, 3), st.integers(1, 40)),
+              elements=st.one_of(st.integers(0, 5), st.integers(0, 1 << 24))))
+def test_merge_plan_groups_every_use_under_its_row(rows):
+    # ids above 65,536 take the two-pass radix order; small ones repeat, as frequent words do
+    perm, seg, inv, uniq, n = merge_plan(rows)
+    for s in range(rows.shape[0]):
+        srt = rows[s, perm[s]]
+        assert np.all(np.diff(srt.astype(np.int64)) >= 0)  # perm puts the uses in row order
+        assert np.array_equal(uniq[s, seg[s]], srt)  # seg names each sorted use's distinct row
+        assert np.array_equal(uniq[s, inv[s]], rows[s])  # inv names each use's distinct row
+        assert n[s] == len(np.unique(rows[s])) == len(set(uniq[s, :n[s]]))
+
+
+def test_merge_plan_sums_repeated_rows_as_scatter_add_would():
+    rng = np.random.default_rng(0)
+    rows = rng.zipf(1.5, size=(3, 200)).clip(max=50).astype(np.int32)  # many repeats, as in a step
+    upd = rng.normal(size=(3, 200, 4)).astype(np.float32)
+    perm, seg, inv, uniq, n = merge_plan(rows)
+    for s in range(3):
+        assert np.array_equal(uniq[s, inv[s]], rows[s])  # each use finds its row
+        assert len(set(uniq[s, :n[s]])) == n[s] == len(set(rows[s]))
+        merged = np.zeros((n[s], 4), np.float32)
+        np.add.at(merged, seg[s], upd[s, perm[s]])
+        want = np.zeros((51, 4), np.float32)
+        np.add.at(want, rows[s], upd[s])
+        assert np.allclose(want[uniq[s, :n[s]]], merged, atol=1e-5)
+
+
+def test_window_masks_mark_the_contexts_of_each_drawn_window():
+    p = TrainParams(span=6, window=3)
+    masks = window_masks(p)
+    assert masks.shape == (6 * 4, 6 + 2 * 3)
+    for t in range(6):
+        for r in range(4):
+            marked = np.flatnonzero(masks[t * 4 + r])
+            centre = t + 3  # a centre's own window position
+            assert list(marked) == [q for q in range(centre - r, centre + r + 1) if q != centre]
+
+
+def test_chunks_train_each_inner_centre_once_with_contexts_inside_the_sequence():
+    # token i has id i, so the ids a step reads say which positions it reads
+    n, p = 203, TrainParams(span=8, window=3, batch=16, steps=2, sample=0, epochs=2)
+    ids = np.arange(n, dtype=np.int32)
+    seen = []
+    for epoch, done, which, lr, plan0, _ in chunks(ids, np.ones(n), ids.copy(), p, np.random.default_rng(0)):
+        win = np.take_along_axis(plan0[3], plan0[2], 1).reshape(-1, p.span + 2 * p.window)
+        reach = (which - np.arange(p.span) * (p.window + 1)).reshape(-1, p.span)
+        for span, r_row, lr_row in zip(win, reach, lr.reshape(-1, p.span)):
+            for t in np.flatnonzero(lr_row > 0):
+                centre, r = span[t + p.window], r_row[t]
+                assert 1 <= r <= p.window
+                # the window's ids are exactly the neighbouring positions: none was clipped
+                assert list(span[t + p.window - r:t + p.window + r + 1]) == list(range(centre - r, centre + r + 1))
+                seen.append((epoch, centre))
+        assert 0 < done <= 1
+    # every centre but the two ends of the corpus (no context on one side) is trained once an epoch
+    assert sorted(seen) == [(e, c) for e in range(2) for c in range(1, n - 1)]
