@@ -1,8 +1,8 @@
 """The numpy side of training: what each TensorFlow step of ``core.train`` works on.
 
-Runs in a producer thread (the other core): per epoch, subsampling; then spans of consecutive
-centres with their window masks, learning rates and shared noise words, and for each step a plan
-that merges its updates per distinct row. Nothing here imports TensorFlow.
+Runs in a producer thread: per epoch, subsampling; then spans of consecutive centres with their
+drawn windows (as rows of a small mask table), learning rates and shared noise words, and for
+each step a plan that merges its updates per distinct row. Nothing here imports TensorFlow.
 """
 from __future__ import annotations
 
@@ -109,8 +109,8 @@ def chunks(ids: np.ndarray, keep: np.ndarray, table: np.ndarray, p: TrainParams,
     them out shuffled over the whole epoch, ``batch // span`` spans a step.
 
     Spans from far apart share a step: neighbouring text repeats words, and summing many stale
-    updates onto one row in a step hurts quality. Each centre draws its window (1..window) and
-    gets its learning rate, which decays linearly with its position in the raw corpus (as in
+    updates onto one row in a step hurts quality. Each centre draws its window (1..window; near
+    the two ends of the corpus it is cut to the words there, on both sides) and gets its learning rate, which decays linearly with its position in the raw corpus (as in
     gensim); each span draws ``span_negatives`` noise words from the unigram table, shared by its
     centres. Yields ``(epoch, fraction done, which, lr, plan0, plan1)`` for ``core.train``'s step:
     each centre's row of :func:`window_masks` and its learning rate, and for each matrix the rows

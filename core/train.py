@@ -5,13 +5,15 @@ How the work is batched (the reason it is fast):
   reads the input rows of its window positions once (32 + 2*window rows, not ~6 per centre)
   and its centres share ``span * negative / 4`` noise words (HogBatch, Ji et al. 2016, widened
   from one centre's contexts to a span's), so a span's whole update is three small matrix
-  products; a weight matrix from numpy keeps exactly the (centre, context) pairs that word2vec
-  trains, each with its learning rate;
+  products; a weight matrix keeps exactly the (centre, context) pairs that word2vec trains,
+  each with its learning rate (looked up here from each centre's drawn window: numpy sends
+  one index per centre, not a matrix);
 - a step takes ``batch / span`` spans, shuffled over the whole epoch; its updates are summed
   per distinct row (segment_sum, in row order) and written once per row, because TensorFlow's
   scatter-add is slow per row and slower still on repeated rows;
-- numpy prepares all of that in a producer thread on the other core (``core.spans``), and
-  ``steps`` training steps run inside one ``tf.function`` call, so Python is visited rarely.
+- numpy prepares all of that in a producer thread (``core.spans``), and ``steps`` training
+  steps run inside one ``tf.function`` call, so Python is visited rarely: each return to Python
+  waits for the GIL, which the producer holds between its numpy operations.
 The learning rate decays linearly per centre word with its position in the raw corpus, as in
 gensim. Nothing here writes files; ``core.bundle`` saves the result.
 """
@@ -168,8 +170,9 @@ def _snapshot(done: float, total: float, loss: float, epoch: int, elapsed: float
 
 
 def _configure_threads(n: int) -> None:
-    # one core fewer inside each op: the numpy producer needs one, and TensorFlow's spinning
-    # op threads fight it otherwise (10-12% slower on 2 cores, bench/RESULTS.md)
+    # every core across ops: a step's input-side and output-side ops run at once (CBOW alone on
+    # 2 cores: 2.05 s an epoch, 3.3 s with one op at a time); one core fewer inside each op:
+    # small ops gain nothing from splitting, and the numpy producer needs time (bench/RESULTS.md)
     try:  # only possible before TensorFlow's first op; later calls keep the first setting
         tf.config.threading.set_intra_op_parallelism_threads(max(1, n - 1))
         tf.config.threading.set_inter_op_parallelism_threads(n)
@@ -190,8 +193,8 @@ def _make_step(p: TrainParams, syn0: tf.Variable, syn1: tf.Variable):
     L, d, kg = p.span, p.dim, p.span_negatives
     P = L + 2 * p.window
     masks = window_masks(p)
-    # looked up here by index, not sent from numpy: the arrays are 40x smaller that way, and the
-    # producer's memory traffic slows TensorFlow's steps on the other core (bench/RESULTS.md)
+    # looked up here by index, not sent from numpy: the step's arrays are 40x smaller, and CPU
+    # time the producer spends competes with the step's two op threads (bench/RESULTS.md)
     mask_table = tf.constant(masks)
 
     def read(var, plan):
