@@ -61,7 +61,8 @@ def window_masks(p: TrainParams) -> np.ndarray:
     positions that are contexts of a span's centre ``t`` when it draws window ``r`` (0 = none)."""
     L, w = p.span, p.window
     dist = np.abs(np.arange(L + 2 * w)[None, :] - np.arange(L)[:, None] - w)  # centre t to position
-    return np.stack([(dist > 0) & (dist <= r) for r in range(w + 1)], 1).reshape(L * (w + 1), -1).astype(np.float32)
+    masks = np.stack([(dist > 0) & (dist <= r) for r in range(w + 1)], 1)
+    return masks.reshape(L * (w + 1), -1).astype(np.float32)
 
 
 class Producer:
@@ -110,8 +111,9 @@ def chunks(ids: np.ndarray, keep: np.ndarray, table: np.ndarray, p: TrainParams,
 
     Spans from far apart share a step: neighbouring text repeats words, and summing many stale
     updates onto one row in a step hurts quality. Each centre draws its window (1..window; near
-    the two ends of the corpus it is cut to the words there, on both sides) and gets its learning rate, which decays linearly with its position in the raw corpus (as in
-    gensim); each span draws ``span_negatives`` noise words from the unigram table, shared by its
+    the two ends of the corpus it is cut to the words there, on both sides) and gets its
+    learning rate, which decays linearly with its position in the raw corpus (as in gensim);
+    each span draws ``span_negatives`` noise words from the unigram table, shared by its
     centres. Yields ``(epoch, fraction done, which, lr, plan0, plan1)`` for ``core.train``'s step:
     each centre's row of :func:`window_masks` and its learning rate, and for each matrix the rows
     the step reads (its centres' windows; its centres then its noise words) as a :func:`merge_plan`.
@@ -135,7 +137,8 @@ def chunks(ids: np.ndarray, keep: np.ndarray, table: np.ndarray, p: TrainParams,
             cpos = pos[:, w:w + L]
             # each centre draws its window, cut short at the ends of the sequence (the rows beyond
             # them are never read); padding centres get none
-            reach = np.minimum(rng.integers(1, w + 1, size=cpos.shape), np.clip(np.minimum(cpos, n - 1 - cpos), 0, w))
+            room = np.clip(np.minimum(cpos, n - 1 - cpos), 0, w)  # words on the shorter side
+            reach = np.minimum(rng.integers(1, w + 1, size=cpos.shape), room)
             at = np.clip(cpos, 0, n - 1)
             lr = np.maximum(p.min_lr, p.lr - (p.lr - p.min_lr) * (epoch * ids.size + kept[at]) / total)
             lr = (lr * (reach > 0)).astype(np.float32)  # a centre without context trains nothing

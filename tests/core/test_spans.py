@@ -60,7 +60,8 @@ def test_chunks_train_each_inner_centre_once_with_contexts_inside_the_sequence()
                 centre, r = span[t + p.window], r_row[t]
                 assert 1 <= r <= p.window
                 # the window's ids are exactly the neighbouring positions: none was clipped
-                assert list(span[t + p.window - r:t + p.window + r + 1]) == list(range(centre - r, centre + r + 1))
+                window = span[t + p.window - r:t + p.window + r + 1]
+                assert list(window) == list(range(centre - r, centre + r + 1))
                 seen.append((epoch, centre))
         assert 0 < done <= 1
     # every centre but the two ends of the corpus (no context on one side) is trained once an epoch
