@@ -133,14 +133,15 @@ def chunks(ids: np.ndarray, keep: np.ndarray, table: np.ndarray, p: TrainParams,
             starts = np.full(steps * S, -n - L - 2 * w)  # padding spans: no centre is in the sequence
             starts[:hi - lo] = order[lo:hi] * L
             pos = starts[:, None] + np.arange(-w, L + w)  # [spans, P] positions in seq
-            win = seq[np.clip(pos, 0, n - 1)]
+            inside = np.clip(pos, 0, n - 1)
+            win = seq[inside]
             cpos = pos[:, w:w + L]
             # each centre draws its window, cut short at the ends of the sequence (the rows beyond
             # them are never read); padding centres get none
             room = np.clip(np.minimum(cpos, n - 1 - cpos), 0, w)  # words on the shorter side
             reach = np.minimum(rng.integers(1, w + 1, size=cpos.shape), room)
-            at = np.clip(cpos, 0, n - 1)
-            lr = np.maximum(p.min_lr, p.lr - (p.lr - p.min_lr) * (epoch * ids.size + kept[at]) / total)
+            raw = epoch * ids.size + kept[inside[:, w:w + L]]  # each centre's place in the whole run
+            lr = np.maximum(p.min_lr, p.lr - (p.lr - p.min_lr) * raw / total)
             lr = (lr * (reach > 0)).astype(np.float32)  # a centre without context trains nothing
             which = (np.arange(L) * (w + 1) + reach).astype(np.int32)  # its row of window_masks
             negs = table[rng.integers(0, table.size, size=(starts.size, kg))]
