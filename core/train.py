@@ -1,9 +1,9 @@
 """The TensorFlow word2vec trainer: skip-gram and CBOW with negative sampling.
 
 How the work is batched (the reason it is fast):
-- the subsampled corpus is cut into *spans* of ``span`` (32) consecutive centre words. A span
-  reads the input rows of its window positions once (32 + 2*window rows, not ~6 per centre)
-  and its centres share ``span * negative / 4`` noise words (HogBatch, Ji et al. 2016, widened
+- the subsampled corpus is cut into *spans* of ``span`` (16) consecutive centre words. A span
+  reads the input rows of its window positions once (16 + 2*window rows, not ~6 per centre)
+  and its centres share ``0.3 * span * negative`` noise words (HogBatch, Ji et al. 2016, widened
   from one centre's contexts to a span's), so a span's whole update is three small matrix
   products; a weight matrix keeps exactly the (centre, context) pairs that word2vec trains,
   each with its learning rate (looked up here from each centre's drawn window: numpy sends
@@ -65,7 +65,7 @@ class TrainParams:
     seed: int = 1
     batch: int = 0
     steps: int = 0
-    span: int = 32
+    span: int = 16
     threads: int = field(default_factory=lambda: os.cpu_count() or 1)
 
     def validate(self) -> "TrainParams":
@@ -92,9 +92,9 @@ class TrainParams:
 
     @property
     def span_negatives(self) -> int:
-        # each noise word of a span stands in for 4 centres' draws: fewer (one per 16 centres)
-        # cost 0.04 of analogy accuracy; more cost time (bench/RESULTS.md)
-        return max(self.negative, self.span * self.negative // 4)
+        # each noise word of a span stands in for about 3 centres' draws (24 for 16 centres):
+        # one per 4 cost CBOW 0.007 of analogy accuracy, one per 16 cost 0.04 (bench/RESULTS.md)
+        return max(self.negative, self.span * self.negative * 3 // 10)
 
     def steps_per_call(self, n_vocab: int) -> int:
         # few calls: each return to Python waits for the GIL, which the producer thread holds

@@ -92,4 +92,4 @@ def test_centres_per_step_shrink_on_a_tiny_vocabulary():
     assert TrainParams(model="cbow").spans_per_step(70_000) * p.span == 2048
     assert p.spans_per_step(300) * p.span == 288  # at most one centre per vocabulary word
     assert p.spans_per_step(5) == 1
-    assert TrainParams(batch=4096).spans_per_step(300) * 32 == 4096  # an explicit batch is kept
+    assert TrainParams(batch=4096).spans_per_step(300) * p.span == 4096  # an explicit batch is kept
