@@ -141,13 +141,13 @@ def train_vectors(ids: np.ndarray, vocab: Vocab, params: TrainParams,
     syn0 = tf.Variable(init, name="syn0")
     del init
     syn1 = tf.Variable(tf.zeros((n_vocab, p.dim), tf.float32), name="syn1neg")
-    step_fn = _make_step(p, syn0, syn1)
 
     chunks = Producer(ids, vocab.keep_probs(p.sample), noise_table(vocab), p, rng)
     total = float(ids.size) * p.epochs
     start, last_report = time.perf_counter(), 0.0
     loss_sum, loss_n = 0.0, 0
     try:
+        step_fn = _make_step(p, syn0, syn1)  # traced while the producer makes the first chunk
         for epoch, done, *tensors in chunks:
             if is_cancelled():
                 raise CancelledError("training was stopped; nothing was saved")
@@ -266,7 +266,11 @@ def _make_step(p: TrainParams, syn0: tf.Variable, syn1: tf.Variable):
             neg = tf.reduce_sum(wneg * tf.math.softplus(zn))
             return (tf.reduce_sum(wpos * tf.math.softplus(-zp)) + neg) / tf.maximum(tf.reduce_sum(wpos), 1e-12)
 
-    @tf.function(reduce_retracing=True)
+    # shapes left open: one trace (0.3-0.6 s) serves every chunk, the short last one of an epoch too
+    plan = (tf.TensorSpec([None, None], tf.int32),) * 4 + (tf.TensorSpec([None], tf.int32),)
+    grid = [tf.TensorSpec([None, None, None], dtype) for dtype in (tf.int32, tf.float32)]
+
+    @tf.function(input_signature=[*grid, plan, plan])
     def run(*arrays):  # the step's arguments, each with a leading [steps] axis
         def at(s):
             return tf.nest.map_structure(lambda t: t[s], arrays)
@@ -275,6 +279,7 @@ def _make_step(p: TrainParams, syn0: tf.Variable, syn1: tf.Variable):
             step(*at(s))
         return loss
 
+    run.get_concrete_function()
     return run
 
 
