@@ -4,6 +4,8 @@ import zipfile
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from core.corpus import read_corpus, tokenize
 from core.errors import CorpusError
@@ -14,6 +16,20 @@ def test_tokenize_is_unicode_aware_and_keeps_inner_apostrophes_and_hyphens():
         ["don't", "stop-motion", "école", "naïve", "42nd", "edge", "quoted", "a", "b"]
     assert tokenize("Paris ΑΘΗΝΑ", lowercase=False) == ["Paris", "ΑΘΗΝΑ"]
     assert tokenize("東京 москва") == ["東京", "москва"]
+
+
+@given(st.text(alphabet="ab1é_-'\u2019 .\n", max_size=40))
+def test_tokens_are_runs_of_letters_and_digits_joined_by_single_inner_marks(text):
+    # the tokenizer's regex uses possessive quantifiers (for speed); this spells out its rule
+    def word(c):
+        return c.isalnum() and c != "_"
+    want, cur = [], ""
+    for i, c in enumerate(text):
+        if word(c) or (c in "-'\u2019" and cur and i + 1 < len(text) and word(text[i + 1])):
+            cur += c
+        elif cur:
+            want, cur = want + [cur], ""
+    assert tokenize(text, lowercase=False) == want + ([cur] if cur else [])
 
 
 def test_reads_txt_gz_zip_and_many_files_alike(tmp_path):
