@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -89,28 +90,38 @@ def main() -> None:
     ap.add_argument("--out", default=str(ROOT / "bench" / "out"))
     ap.add_argument("--extra", default="{}", help="JSON of extra TrainParams for our trainer")
     ap.add_argument("--skip-gensim", action="store_true")
+    ap.add_argument("--repeats", type=int, default=3,
+                    help="runs of each trainer, alternating; wall times on a shared VM vary by 15-30%%")
     args = ap.parse_args()
     data = Path(os.path.expanduser(args.data))
     corpus, evaldir, out = data / "gcide.txt", data / "eval", Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     extra = json.loads(args.extra)
-    rows = []
+    whos = ["ours"] if args.skip_gensim else ["gensim", "ours"]
     for model in args.models:
-        for who in (["ours"] if args.skip_gensim else ["gensim", "ours"]):
-            path = out / (f"{who}-{model}" + (".bin" if who == "gensim" else ""))
-            r = measure(who, corpus, path, model, args.threads, extra)
-            r.update(quality(path, who, evaldir), who=who, model=model, words_per_sec=r["words"] * PARAMS["epochs"] / r["wall"])
-            rows.append(r)
-            print(f"{model:8} {who:6} wall {r['wall']:7.1f} s  {r['words_per_sec']:9,.0f} words/s  "
-                  f"peak {r['peak_mb']:6.0f} MB  WS353 {r['ws353']:.3f}  SimLex {r['simlex']:.3f}  "
-                  f"analogy {r['analogy']:.3f}", flush=True)
+        runs: dict[str, list[dict]] = {who: [] for who in whos}
+        for rep in range(args.repeats):
+            # alternate who goes first, so that a drift in the machine's speed hits both alike
+            for who in (whos if rep % 2 == 0 else whos[::-1]):
+                path = out / (f"{who}-{model}" + (".bin" if who == "gensim" else ""))
+                r = measure(who, corpus, path, model, args.threads, extra)
+                r.update(quality(path, who, evaldir), words_per_sec=r["words"] * PARAMS["epochs"] / r["wall"])
+                runs[who].append(r)
+                print(f"{model:8} {who:6} wall {r['wall']:7.1f} s  {r['words_per_sec']:9,.0f} words/s  "
+                      f"peak {r['peak_mb']:6.0f} MB  WS353 {r['ws353']:.3f}  SimLex {r['simlex']:.3f}  "
+                      f"analogy {r['analogy']:.3f}", flush=True)
         if not args.skip_gensim:
-            g, o = rows[-2], rows[-1]
-            print(f"{model:8} ratio  speed (gensim wall / ours) {g['wall'] / o['wall']:.2f}  "
-                  f"memory (ours / gensim) {o['peak_mb'] / g['peak_mb']:.2f}  "
-                  f"quality deltas WS353 {o['ws353'] - g['ws353']:+.3f}  SimLex {o['simlex'] - g['simlex']:+.3f}  "
+            g, o = (_summary(runs[who]) for who in whos)
+            print(f"{model:8} ratio  speed (gensim wall / ours, medians of {args.repeats}) {g['wall'] / o['wall']:.2f}  "
+                  f"memory (ours / gensim, largest peaks) {o['peak_mb'] / g['peak_mb']:.2f}  "
+                  f"quality deltas (medians) WS353 {o['ws353'] - g['ws353']:+.3f}  SimLex {o['simlex'] - g['simlex']:+.3f}  "
                   f"analogy {o['analogy'] - g['analogy']:+.3f}", flush=True)
 
+
+def _summary(runs: list[dict]) -> dict:
+    """Median wall time and quality, largest peak memory, over repeated runs."""
+    med = {k: statistics.median(r[k] for r in runs) for k in ("wall", "ws353", "simlex", "analogy")}
+    return {**med, "peak_mb": max(r["peak_mb"] for r in runs)}
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "_child":

@@ -24,7 +24,8 @@ def noise_table(vocab: Vocab, size: int = 1 << 22) -> np.ndarray:
     # laid out with repeat, which needs no size-long temporaries
     ends = np.clip(np.ceil(np.cumsum(vocab.noise_distribution()) * size - 0.5), 0, size).astype(np.int64)
     ends[-1] = size
-    return np.repeat(np.arange(len(vocab), dtype=np.int32), np.diff(ends, prepend=0))
+    small = len(vocab) <= np.iinfo(np.uint16).max + 1  # then half the memory (8 MB, not 16)
+    return np.repeat(np.arange(len(vocab), dtype=np.uint16 if small else np.int32), np.diff(ends, prepend=0))
 
 
 def merge_plan(rows: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -68,12 +69,13 @@ def window_masks(p: TrainParams) -> np.ndarray:
 
 
 class Producer:
-    """Runs :func:`chunks` in a background thread (at most 2 chunks ahead) so that numpy and
-    TensorFlow overlap; iterating yields its chunks, and re-raises its errors here."""
+    """Runs :func:`chunks` in a background thread (at most 2 chunks ahead: one waiting, one being
+    made; each chunk is ~10 MB) so that numpy and TensorFlow overlap; iterating yields its chunks,
+    and re-raises its errors here."""
 
     def __init__(self, ids: np.ndarray, keep: np.ndarray, table: np.ndarray, p: TrainParams,
                  rng: np.random.Generator):
-        self._q: queue.Queue = queue.Queue(maxsize=2)
+        self._q: queue.Queue = queue.Queue(maxsize=1)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, args=(ids, keep, table, p, rng), daemon=True)
         self._thread.start()

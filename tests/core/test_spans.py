@@ -1,10 +1,25 @@
 """The numpy side of training (core.spans): merge plans, window masks and the spans a step gets."""
 import numpy as np
+import pytest
 from hypothesis import given, settings, strategies as st
 from hypothesis.extra.numpy import arrays
 
-from core.spans import chunks, merge_plan, window_masks
+from core.spans import chunks, merge_plan, noise_table, window_masks
 from core.train import TrainParams
+from core.vocab import Vocab
+
+
+@pytest.mark.parametrize("n_words", [300, 70_000])
+def test_noise_table_gives_each_word_its_share_of_slots(n_words):
+    # up to 65,536 words the table holds uint16 ids (half the memory), above that int32
+    counts = np.maximum(1, (1e6 / np.arange(1, n_words + 1)).astype(np.int64))
+    vocab = Vocab([f"w{i}" for i in range(n_words)], counts)
+    size = 1 << 20
+    table = noise_table(vocab, size)
+    assert table.dtype == (np.uint16 if n_words <= 65_536 else np.int32)
+    share = np.bincount(table, minlength=n_words) / size
+    assert np.abs(share - vocab.noise_distribution()).max() <= 1 / size
+    assert table.max() == n_words - 1
 
 
 @settings(max_examples=60, deadline=None)
