@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.corpus import read_corpus, tokenize
+from core.corpus import _ASCII_TOKEN, _TOKEN, read_corpus, tokenize
 from core.errors import CorpusError
 
 
@@ -18,7 +18,7 @@ def test_tokenize_is_unicode_aware_and_keeps_inner_apostrophes_and_hyphens():
     assert tokenize("東京 москва") == ["東京", "москва"]
 
 
-@given(st.text(alphabet="ab1é_-'\u2019 .\n", max_size=40))
+@given(st.text(alphabet="ab1é_-'\u2019 .\n", max_size=40) | st.text(alphabet="aZ9_-' .\n", max_size=40))
 def test_tokens_are_runs_of_letters_and_digits_joined_by_single_inner_marks(text):
     # the tokenizer's regex uses possessive quantifiers (for speed); this spells out its rule
     def word(c):
@@ -30,6 +30,11 @@ def test_tokens_are_runs_of_letters_and_digits_joined_by_single_inner_marks(text
         elif cur:
             want, cur = want + [cur], ""
     assert tokenize(text, lowercase=False) == want + ([cur] if cur else [])
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
+def test_ascii_fast_path_finds_the_same_tokens_as_the_unicode_rule(text):
+    assert _ASCII_TOKEN.findall(text) == _TOKEN.findall(text)
 
 
 def test_reads_txt_gz_zip_and_many_files_alike(tmp_path):
