@@ -112,7 +112,9 @@ def main() -> None:
                       f"analogy {r['analogy']:.3f}", flush=True)
         if not args.skip_gensim:
             g, o = (_summary(runs[who]) for who in whos)
+            won = sum(ro["wall"] < rg["wall"] for rg, ro in zip(runs["gensim"], runs["ours"]))
             print(f"{model:8} ratio  speed (gensim wall / ours, medians of {args.repeats}) {g['wall'] / o['wall']:.2f}  "
+                  f"(ours faster in {won} of {args.repeats} pairs)  "
                   f"memory (ours / gensim, largest peaks) {o['peak_mb'] / g['peak_mb']:.2f}  "
                   f"quality deltas (medians) WS353 {o['ws353'] - g['ws353']:+.3f}  SimLex {o['simlex'] - g['simlex']:+.3f}  "
                   f"analogy {o['analogy'] - g['analogy']:+.3f}", flush=True)
