@@ -276,11 +276,12 @@ def _make_step(p: TrainParams, syn0: tf.Variable, syn1: tf.Variable):
         def at(s):
             return tf.nest.map_structure(lambda t: t[s], arrays)
         loss = step(*at(0), with_loss=True)  # progress only: the first step's loss
+        n_steps = tf.shape(arrays[0])[0]
 
         def body(s):
             step(*at(s))
             return (s + 1,)
-        tf.while_loop(lambda s: s < tf.shape(arrays[0])[0], body, (tf.constant(1),))
+        tf.while_loop(lambda s: s < n_steps, body, (tf.constant(1),))
         return loss
 
     run.get_concrete_function()
