@@ -6,6 +6,7 @@ Same graph settings for all three (M=16 links, efConstruction=128), 2 threads. R
 index reopen time, query p50/p95 (one query at a time, as the app asks) at the smallest ef that
 reaches recall@10 >= 0.99 after exact re-ranking of the candidates, against exact cosine.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,7 +38,7 @@ def rerank(unit, q, cand, k, self_row):
 def evaluate(search, unit, queries, truth, k=10, efs=(32, 48, 64, 96, 128, 192, 256)):
     for ef in efs:
         times, hits = [], 0
-        for qi, t in zip(queries, truth):
+        for qi, t in zip(queries, truth, strict=True):
             t0 = time.perf_counter()
             got = rerank(unit, unit[qi], search(unit[qi], 3 * k, ef), k, qi)
             times.append(time.perf_counter() - t0)
@@ -63,6 +64,7 @@ def main() -> None:
     print(f"{args.n:,} x {args.dim}, M={M}, efConstruction={EFC}, {THREADS} threads")
 
     import hnswlib
+
     t0 = time.perf_counter()
     h = hnswlib.Index(space="ip", dim=args.dim)
     h.init_index(max_elements=args.n, M=M, ef_construction=EFC)
@@ -79,9 +81,11 @@ def main() -> None:
     def hs(q, k, ef):
         h2.set_ef(ef)
         return h2.knn_query(q, k=k)[0][0].astype(np.int64)
+
     report("hnswlib", build, reopen, evaluate(hs, unit, queries, truth), tmp / "h.bin")
 
     import faiss
+
     faiss.omp_set_num_threads(THREADS)
     t0 = time.perf_counter()
     f = faiss.IndexHNSWFlat(args.dim, M, faiss.METRIC_INNER_PRODUCT)
@@ -97,9 +101,11 @@ def main() -> None:
     def fs(q, k, ef):
         f2.hnsw.efSearch = ef
         return f2.search(q[None, :], k)[1][0].astype(np.int64)
+
     report("faiss", build, reopen, evaluate(fs, unit, queries, truth), tmp / "f.index")
 
     from usearch.index import Index
+
     for dtype in ("f32", "f16"):
         t0 = time.perf_counter()
         u = Index(ndim=args.dim, metric="ip", dtype=dtype, connectivity=M, expansion_add=EFC)
@@ -113,13 +119,17 @@ def main() -> None:
         def us(q, k, ef, u2=u2):
             u2.expansion_search = ef
             return np.asarray(u2.search(q, k, threads=1).keys, dtype=np.int64)
+
         report(f"usearch-{dtype}", build, reopen, evaluate(us, unit, queries, truth), tmp / f"u-{dtype}.usearch")
 
 
 def report(name, build, reopen, ev, path) -> None:
     ef, recall, p50, p95 = ev
-    print(f"{name:13} build {build:6.1f} s  reopen {reopen * 1e3:7.1f} ms  size {os.path.getsize(path) / 1e6:6.0f} MB  "
-          f"ef {ef:4d}  recall@10 {recall:.4f}  p50 {p50:.2f} ms  p95 {p95:.2f} ms", flush=True)
+    print(
+        f"{name:13} build {build:6.1f} s  reopen {reopen * 1e3:7.1f} ms  size {os.path.getsize(path) / 1e6:6.0f} MB  "
+        f"ef {ef:4d}  recall@10 {recall:.4f}  p50 {p50:.2f} ms  p95 {p95:.2f} ms",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ subprocess, so wall time and peak memory (max RSS) are its own. Quality is measu
 code (core.evaluate) on both sets: WordSim-353 and SimLex-999 Spearman, and analogy accuracy over
 the 30,000 most frequent words.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,9 +31,19 @@ def run_gensim(corpus: Path, out: Path, model: str, threads: int) -> dict:
     from gensim.models.word2vec import LineSentence
 
     t0 = time.perf_counter()
-    w2v = Word2Vec(LineSentence(str(corpus)), vector_size=PARAMS["dim"], window=PARAMS["window"],
-                   negative=PARAMS["negative"], min_count=PARAMS["min_count"], sample=PARAMS["sample"],
-                   epochs=PARAMS["epochs"], workers=threads, sg=int(model == "skipgram"), hs=0, seed=1)
+    w2v = Word2Vec(
+        LineSentence(str(corpus)),
+        vector_size=PARAMS["dim"],
+        window=PARAMS["window"],
+        negative=PARAMS["negative"],
+        min_count=PARAMS["min_count"],
+        sample=PARAMS["sample"],
+        epochs=PARAMS["epochs"],
+        workers=threads,
+        sg=int(model == "skipgram"),
+        hs=0,
+        seed=1,
+    )
     w2v.wv.save_word2vec_format(str(out), binary=True)
     wall = time.perf_counter() - t0
     return {"wall": wall, "words": int(w2v.corpus_total_words), "vocab": len(w2v.wv)}
@@ -49,8 +60,7 @@ def run_ours(corpus: Path, out: Path, model: str, threads: int, extra: dict) -> 
     es = train(c, TrainParams(model=model, threads=threads, seed=1, **PARAMS, **extra))
     save(es, out)
     wall = time.perf_counter() - t0
-    return {"wall": wall, "words": c.n_tokens, "vocab": len(es), "read": t_read,
-            "train": es.meta["training_seconds"]}
+    return {"wall": wall, "words": c.n_tokens, "vocab": len(es), "read": t_read, "train": es.meta["training_seconds"]}
 
 
 def child(args) -> None:
@@ -58,7 +68,8 @@ def child(args) -> None:
     fn = run_gensim if args.who == "gensim" else (lambda *a: run_ours(*a, extra))
     res = fn(Path(args.corpus), Path(args.out), args.model, args.threads)
     # the process's own high-water mark (wait4's rusage would count the parent's pages shared at fork)
-    res["peak_mb"] = next(int(ln.split()[1]) for ln in open("/proc/self/status") if ln.startswith("VmHWM")) / 1024
+    with open("/proc/self/status") as status:
+        res["peak_mb"] = next(int(ln.split()[1]) for ln in status if ln.startswith("VmHWM")) / 1024
     print("RESULT " + json.dumps(res))
 
 
@@ -77,9 +88,11 @@ def quality(path: Path, who: str, evaldir: Path) -> dict:
     from core.evaluate import analogies, word_pairs
 
     es = formats.read(path, "word2vec-bin") if who == "gensim" else core.load(path)
-    return {"ws353": word_pairs(es, evaldir / "wordsim353.tsv").spearman,
-            "simlex": word_pairs(es, evaldir / "simlex999.txt").spearman,
-            "analogy": analogies(es, evaldir / "questions-words.txt", restrict_vocab=30_000).accuracy}
+    return {
+        "ws353": word_pairs(es, evaldir / "wordsim353.tsv").spearman,
+        "simlex": word_pairs(es, evaldir / "simlex999.txt").spearman,
+        "analogy": analogies(es, evaldir / "questions-words.txt", restrict_vocab=30_000).accuracy,
+    }
 
 
 def main() -> None:
@@ -90,8 +103,12 @@ def main() -> None:
     ap.add_argument("--out", default=str(ROOT / "bench" / "out"))
     ap.add_argument("--extra", default="{}", help="JSON of extra TrainParams for our trainer")
     ap.add_argument("--skip-gensim", action="store_true")
-    ap.add_argument("--repeats", type=int, default=3,
-                    help="runs of each trainer, alternating; wall times on a shared VM vary by 15-30%%")
+    ap.add_argument(
+        "--repeats",
+        type=int,
+        default=3,
+        help="runs of each trainer, alternating; wall times on a shared VM vary by 15-30%%",
+    )
     args = ap.parse_args()
     data = Path(os.path.expanduser(args.data))
     corpus, evaldir, out = data / "gcide.txt", data / "eval", Path(args.out)
@@ -102,28 +119,36 @@ def main() -> None:
         runs: dict[str, list[dict]] = {who: [] for who in whos}
         for rep in range(args.repeats):
             # alternate who goes first, so that a drift in the machine's speed hits both alike
-            for who in (whos if rep % 2 == 0 else whos[::-1]):
+            for who in whos if rep % 2 == 0 else whos[::-1]:
                 path = out / (f"{who}-{model}" + (".bin" if who == "gensim" else ""))
                 r = measure(who, corpus, path, model, args.threads, extra)
                 r.update(quality(path, who, evaldir), words_per_sec=r["words"] * PARAMS["epochs"] / r["wall"])
                 runs[who].append(r)
-                print(f"{model:8} {who:6} wall {r['wall']:7.1f} s  {r['words_per_sec']:9,.0f} words/s  "
-                      f"peak {r['peak_mb']:6.0f} MB  WS353 {r['ws353']:.3f}  SimLex {r['simlex']:.3f}  "
-                      f"analogy {r['analogy']:.3f}", flush=True)
+                print(
+                    f"{model:8} {who:6} wall {r['wall']:7.1f} s  {r['words_per_sec']:9,.0f} words/s  "
+                    f"peak {r['peak_mb']:6.0f} MB  WS353 {r['ws353']:.3f}  SimLex {r['simlex']:.3f}  "
+                    f"analogy {r['analogy']:.3f}",
+                    flush=True,
+                )
         if not args.skip_gensim:
             g, o = (_summary(runs[who]) for who in whos)
-            won = sum(ro["wall"] < rg["wall"] for rg, ro in zip(runs["gensim"], runs["ours"]))
-            print(f"{model:8} ratio  speed (gensim wall / ours, medians of {args.repeats}) {g['wall'] / o['wall']:.2f}  "
-                  f"(ours faster in {won} of {args.repeats} pairs)  "
-                  f"memory (ours / gensim, largest peaks) {o['peak_mb'] / g['peak_mb']:.2f}  "
-                  f"quality deltas (medians) WS353 {o['ws353'] - g['ws353']:+.3f}  SimLex {o['simlex'] - g['simlex']:+.3f}  "
-                  f"analogy {o['analogy'] - g['analogy']:+.3f}", flush=True)
+            won = sum(ro["wall"] < rg["wall"] for rg, ro in zip(runs["gensim"], runs["ours"], strict=True))
+            print(
+                f"{model:8} ratio  speed (gensim wall / ours, medians of {args.repeats}) {g['wall'] / o['wall']:.2f}  "
+                f"(ours faster in {won} of {args.repeats} pairs)  "
+                f"memory (ours / gensim, largest peaks) {o['peak_mb'] / g['peak_mb']:.2f}  "
+                f"quality deltas (medians) WS353 {o['ws353'] - g['ws353']:+.3f}  "
+                f"SimLex {o['simlex'] - g['simlex']:+.3f}  "
+                f"analogy {o['analogy'] - g['analogy']:+.3f}",
+                flush=True,
+            )
 
 
 def _summary(runs: list[dict]) -> dict:
     """Median wall time and quality, largest peak memory, over repeated runs."""
     med = {k: statistics.median(r[k] for r in runs) for k in ("wall", "ws353", "simlex", "analogy")}
     return {**med, "peak_mb": max(r["peak_mb"] for r in runs)}
+
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "_child":

@@ -3,16 +3,51 @@
 Only light modules are imported here, so queries start fast; ``core.train`` (TensorFlow) and
 ``core.formats`` (pandas) are imported when used.
 """
+
 from __future__ import annotations
 
 import os
 
 from .embeddings import EmbeddingSet
-from .errors import (BundleError, CancelledError, CorpusError, FormatError, TrainingError,
-                     UnknownWordError, W2VError)
+from .errors import (
+    BundleError,
+    CancelledError,
+    CorpusError,
+    FormatError,
+    InvalidArgumentError,
+    InvalidNameError,
+    MissingFileError,
+    OutputExistsError,
+    ReadOnlyError,
+    SetExistsError,
+    SetNotFoundError,
+    TrainingError,
+    UnknownWordError,
+    UploadError,
+    W2VError,
+    WorkspaceError,
+)
 
-__all__ = ["load", "EmbeddingSet", "W2VError", "CorpusError", "FormatError", "BundleError",
-           "TrainingError", "CancelledError", "UnknownWordError"]
+__all__ = [
+    "load",
+    "EmbeddingSet",
+    "W2VError",
+    "InvalidArgumentError",
+    "MissingFileError",
+    "OutputExistsError",
+    "CorpusError",
+    "FormatError",
+    "BundleError",
+    "TrainingError",
+    "CancelledError",
+    "UnknownWordError",
+    "WorkspaceError",
+    "InvalidNameError",
+    "SetExistsError",
+    "SetNotFoundError",
+    "ReadOnlyError",
+    "UploadError",
+]
 
 
 def load(path: str | os.PathLike) -> EmbeddingSet:

@@ -9,6 +9,7 @@ An index is used only if its sidecar names the same vectors (their sha256, shape
 settings) and a spot check of stored rows agrees; otherwise it is refused and search is exact.
 See bench/RESULTS.md for why faiss (vs hnswlib and usearch).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -18,8 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .embeddings import normalize
 from .errors import BundleError
-from .search import normalize
 
 INDEX_FILE, INDEX_META = "index.faiss", "index.json"
 MIN_WORDS = 50_000  # smaller sets are searched exactly (fast enough, and exact)
@@ -32,7 +33,7 @@ def vectors_sha256(vectors) -> str:
     """A fingerprint of the matrix bytes (float32, row-major)."""
     h = hashlib.sha256()
     for s in range(0, vectors.shape[0], _CHUNK):
-        h.update(np.ascontiguousarray(vectors[s:s + _CHUNK], dtype=np.float32).tobytes())
+        h.update(np.ascontiguousarray(vectors[s : s + _CHUNK], dtype=np.float32).tobytes())
     return h.hexdigest()
 
 
@@ -55,7 +56,7 @@ class AnnIndex:
         self._vectors = vectors
 
     @classmethod
-    def build(cls, vectors, threads: int | None = None, progress=None) -> "AnnIndex":
+    def build(cls, vectors, threads: int | None = None, progress=None) -> AnnIndex:
         """Build the graph (about 90 s for 400k x 300 on 2 cores); ``progress(done, total)`` in rows."""
         faiss = _faiss(threads or os.cpu_count() or 1)
         index = faiss.IndexHNSWFlat(int(vectors.shape[1]), CONNECTIVITY, faiss.METRIC_INNER_PRODUCT)
@@ -70,13 +71,19 @@ class AnnIndex:
 
     def save(self, folder: Path, sha: str) -> None:
         _faiss().write_index(self._index, str(folder / INDEX_FILE))
-        info = {"library": "faiss", "kind": "IndexHNSWFlat, inner product of unit vectors",
-                "words": int(self._vectors.shape[0]), "dimensions": int(self._vectors.shape[1]),
-                "vectors_sha256": sha, "connectivity": CONNECTIVITY, "expansion_add": EXPANSION_ADD}
+        info = {
+            "library": "faiss",
+            "kind": "IndexHNSWFlat, inner product of unit vectors",
+            "words": int(self._vectors.shape[0]),
+            "dimensions": int(self._vectors.shape[1]),
+            "vectors_sha256": sha,
+            "connectivity": CONNECTIVITY,
+            "expansion_add": EXPANSION_ADD,
+        }
         (folder / INDEX_META).write_text(json.dumps(info, indent=2), encoding="utf-8")
 
     @classmethod
-    def open(cls, folder: Path, vectors, meta: dict) -> "AnnIndex | None":
+    def open(cls, folder: Path, vectors, meta: dict) -> AnnIndex | None:
         """The bundle's index, or None if it has none. A mismatched index raises BundleError."""
         if not (folder / INDEX_FILE).exists():
             return None

@@ -4,10 +4,10 @@ Saving writes a hidden temporary folder next to the target and renames it into p
 interrupted save never leaves a half bundle and never damages the previous one. Opening memory-maps
 the matrix and validates shapes and values before anything is used.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
-import glob
 import json
 import os
 import shutil
@@ -16,8 +16,9 @@ from pathlib import Path
 
 import numpy as np
 
+from .atomic import atomic_dir, recover
 from .embeddings import EmbeddingSet
-from .errors import BundleError, FormatError
+from .errors import BundleError, FormatError, MissingFileError
 
 FORMAT_VERSION = 1
 VECTORS, VOCAB, META = "vectors.npy", "vocab.tsv", "meta.json"
@@ -29,8 +30,9 @@ def is_bundle(path: str | os.PathLike) -> bool:
     return all((p / n).is_file() for n in (VECTORS, VOCAB, META))
 
 
-def save(es: EmbeddingSet, path: str | os.PathLike, meta: dict | None = None,
-         index: bool | None = None, progress=None) -> Path:
+def save(
+    es: EmbeddingSet, path: str | os.PathLike, meta: dict | None = None, index: bool | None = None, progress=None
+) -> Path:
     """Write ``es`` as a bundle at ``path`` atomically; returns the path.
 
     ``meta`` is merged over ``es.meta``; format version, shape, a sha256 of the vectors and the
@@ -43,11 +45,10 @@ def save(es: EmbeddingSet, path: str | os.PathLike, meta: dict | None = None,
     target = Path(path).absolute()
     for w in es.words:
         if any(ch in w for ch in "\t\n\r"):
-            raise BundleError(f"the word {w!r} contains a tab or line break, which a bundle cannot store; "
-                              "clean the vocabulary first")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
-    try:
+            raise BundleError(
+                f"the word {w!r} contains a tab or line break, which a bundle cannot store; clean the vocabulary first"
+            )
+    with atomic_dir(target, fsync=True) as tmp:
         _write_vectors(es, tmp / VECTORS)
         with open(tmp / VOCAB, "w", encoding="utf-8", newline="\n") as f:
             f.write("word\tcount\n")
@@ -58,16 +59,11 @@ def save(es: EmbeddingSet, path: str | os.PathLike, meta: dict | None = None,
         info.pop("index_problem", None)
         sha = ann.vectors_sha256(es.vectors)
         info.update(format_version=FORMAT_VERSION, words=len(es), dimensions=es.dim, vectors_sha256=sha)
-        info.setdefault("created", _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"))
+        info.setdefault("created", _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"))
         with open(tmp / META, "w", encoding="utf-8") as f:
             json.dump(info, f, indent=2, sort_keys=True)
         if ann.wants_index(len(es)) if index is None else index:
             ann.AnnIndex.build(es.vectors, progress=progress).save(tmp, sha)
-        _fsync_dir(tmp)
-        _swap_into_place(tmp, target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return target
 
 
@@ -76,35 +72,9 @@ def _write_vectors(es: EmbeddingSet, path: Path) -> None:
     n, dim = es.vectors.shape
     out = np.lib.format.open_memmap(path, mode="w+", dtype=np.float32, shape=(n, dim))
     for start in range(0, n, _CHUNK_ROWS):
-        out[start:start + _CHUNK_ROWS] = es.vectors[start:start + _CHUNK_ROWS]
+        out[start : start + _CHUNK_ROWS] = es.vectors[start : start + _CHUNK_ROWS]
     out.flush()
     del out
-
-
-def _fsync_dir(folder: Path) -> None:
-    for p in folder.iterdir():
-        with open(p, "rb") as f:
-            os.fsync(f.fileno())
-
-
-def _swap_into_place(tmp: Path, target: Path) -> None:
-    if not target.exists():
-        os.rename(tmp, target)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
-    os.rmdir(old)
-    os.rename(target, old)  # between these two renames, open() restores `old` if needed
-    os.rename(tmp, target)
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def _recover(target: Path) -> None:
-    """Put back a previous bundle left aside by a save that stopped between its two renames."""
-    if target.exists():
-        return
-    olds = sorted(glob.glob(str(target.parent / f".{target.name}.old-*")), key=os.path.getmtime)
-    if olds:
-        os.rename(olds[-1], target)
 
 
 def read_meta(path: str | os.PathLike) -> dict:
@@ -119,8 +89,10 @@ def read_meta(path: str | os.PathLike) -> dict:
     if not isinstance(meta, dict):
         raise BundleError(f"{p / META}: not a JSON object; re-save or re-import the bundle")
     if meta.get("format_version", 0) > FORMAT_VERSION:
-        raise BundleError(f"{p}: bundle format {meta['format_version']} is newer than this program "
-                          f"understands ({FORMAT_VERSION}); upgrade Word2Vec Explorer")
+        raise BundleError(
+            f"{p}: bundle format {meta['format_version']} is newer than this program "
+            f"understands ({FORMAT_VERSION}); upgrade Word2Vec Explorer"
+        )
     return meta
 
 
@@ -151,9 +123,9 @@ def read_vocab(path: Path) -> tuple[list[str], np.ndarray | None]:
 def open_bundle(path: str | os.PathLike, *, check_values: bool = True) -> EmbeddingSet:
     """Open a bundle (memory-mapped, read-only) and validate it."""
     p = Path(path)
-    _recover(p.absolute())
+    recover(p)
     if not p.is_dir():
-        raise BundleError(f"{p}: no such bundle folder; check the name (or import a file first)")
+        raise MissingFileError(f"{p}: no such bundle folder; check the name (or import a file first)")
     meta = read_meta(p)
     words, counts = read_vocab(p / VOCAB)
     try:
@@ -166,15 +138,17 @@ def open_bundle(path: str | os.PathLike, *, check_values: bool = True) -> Embedd
         raise BundleError(f"{p / VECTORS}: dtype {vectors.dtype}, expected float32; re-save the bundle")
     if check_values:
         for start in range(0, vectors.shape[0] if vectors.ndim == 2 else 0, _CHUNK_ROWS):
-            if not np.isfinite(vectors[start:start + _CHUNK_ROWS]).all():
+            if not np.isfinite(vectors[start : start + _CHUNK_ROWS]).all():
                 raise BundleError(f"{p / VECTORS}: contains NaN or infinite values; retrain or re-import")
     try:
         es = EmbeddingSet(words, vectors, counts, meta, source=str(p))
     except FormatError as exc:
         raise BundleError(str(exc)) from None
     if meta.get("words") not in (None, len(es)) or meta.get("dimensions") not in (None, es.dim):
-        raise BundleError(f"{p}: meta.json says {meta.get('words')} x {meta.get('dimensions')} but the "
-                          f"files hold {len(es)} x {es.dim}; the bundle is damaged, re-save it")
+        raise BundleError(
+            f"{p}: meta.json says {meta.get('words')} x {meta.get('dimensions')} but the "
+            f"files hold {len(es)} x {es.dim}; the bundle is damaged, re-save it"
+        )
     from .ann import AnnIndex
 
     try:

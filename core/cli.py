@@ -3,42 +3,47 @@
 Errors print one line on stderr and exit with status 1 (2 for bad usage); nothing is left behind.
 The query commands never import TensorFlow, so they answer quickly.
 """
+
 from __future__ import annotations
 
 import argparse
 import json
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
+from typing import NoReturn
 
-from .errors import W2VError
+from .errors import OutputExistsError, W2VError
+from .params import MODELS, TrainParams
+
+PROG = "python -m core"
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # one line, not argparse's usage block
-        self.exit(2, f"error: {message} (see `python -m core {self.prog.split()[-1]} --help`)\n"
-                  if " " in self.prog else f"error: {message} (see `python -m core --help`)\n")
+    def error(self, message: str) -> NoReturn:  # one line, not argparse's usage block
+        self.exit(2, f"error: {message} (see `{self.prog} --help`)\n")
+
+
+def _add_train_options(t: argparse.ArgumentParser) -> None:
+    """One option per TrainParams field: its default and help text live in core.params only."""
+    for name, default, text in TrainParams.options():
+        flag = "--" + name.replace("_", "-")
+        shown = "" if default is None or "default" in text or "(0 =" in text else f" (default {default})"
+        if name == "model":
+            t.add_argument(flag, choices=MODELS, default=default, help=text + shown)
+        else:
+            t.add_argument(flag, type=float if isinstance(default, float) else int, default=default, help=text + shown)
 
 
 def _parser() -> argparse.ArgumentParser:
-    ap = _Parser(prog="python -m core", description="Word2Vec Explorer: train, convert and query word vectors.")
+    ap = _Parser(prog=PROG, description="Word2Vec Explorer: train, convert and query word vectors.")
     sub = ap.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     t = sub.add_parser("train", help="train vectors on text files (.txt, .gz, .zip)")
     t.add_argument("corpus", nargs="+", metavar="CORPUS")
     t.add_argument("--out", required=True, metavar="DIR", help="bundle folder to write")
-    t.add_argument("--model", choices=["skipgram", "cbow"], default="skipgram")
-    t.add_argument("--dim", type=int, default=100, help="vector dimensions (default 100)")
-    t.add_argument("--window", type=int, default=5, help="max context distance (default 5)")
-    t.add_argument("--negative", type=int, default=5, help="noise words per centre (default 5)")
-    t.add_argument("--min-count", type=int, default=5, help="drop rarer words (default 5)")
-    t.add_argument("--max-vocab", type=int, default=None, help="keep at most this many words")
-    t.add_argument("--sample", type=float, default=1e-3, help="subsampling threshold (default 1e-3)")
-    t.add_argument("--epochs", type=int, default=5, help="passes over the corpus (default 5)")
-    t.add_argument("--lr", type=float, default=0.025, help="initial learning rate (default 0.025)")
-    t.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
-    t.add_argument("--threads", type=int, default=None, help="CPU threads (default: all cores)")
+    _add_train_options(t)
     t.add_argument("--keep-case", action="store_true", help="do not lowercase the text")
     t.add_argument("--max-bytes", type=int, default=None, help="limit on decompressed text (default 2 GiB)")
 
@@ -82,8 +87,15 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return {"train": _train, "import": _import, "export": _export, "info": _info, "index": _index,
-                "neighbors": _neighbors, "analogy": _analogy}[args.command](args)
+        return {
+            "train": _train,
+            "import": _import,
+            "export": _export,
+            "info": _info,
+            "index": _index,
+            "neighbors": _neighbors,
+            "analogy": _analogy,
+        }[args.command](args)
     except W2VError as exc:
         print(f"error: {exc}", file=sys.stderr)
     except KeyboardInterrupt:
@@ -103,14 +115,21 @@ def _check_out(out: str) -> None:
 
     p = Path(out)
     if p.exists() and not (p.is_dir() and (is_bundle(p) or not any(p.iterdir()))):
-        raise W2VError(f"{out}: exists and is not a bundle; choose another --out")
+        raise OutputExistsError(f"{out}: exists and is not a bundle; choose another --out")
 
 
 def _bar(desc: str, unit: str = "%"):
     from tqdm import tqdm
 
-    return tqdm(total=100, desc=desc, unit=unit, file=sys.stderr, leave=False,
-                disable=None, bar_format="{desc}: {percentage:3.0f}%|{bar}| {postfix}")
+    return tqdm(
+        total=100,
+        desc=desc,
+        unit=unit,
+        file=sys.stderr,
+        leave=False,
+        disable=None,
+        bar_format="{desc}: {percentage:3.0f}%|{bar}| {postfix}",
+    )
 
 
 def _fraction(bar):
@@ -122,26 +141,34 @@ def _train(args) -> int:
     from .bundle import save
     from .corpus import DEFAULT_MAX_BYTES, read_corpus
 
+    given = {name: getattr(args, name) for name, _, _ in TrainParams.options()}
+    if given["threads"] is None:
+        del given["threads"]  # the field's own default: all cores
+    params = TrainParams(**given).validate()  # before the corpus is read: bad values fail at once
     _check_out(args.out)
     with _bar("reading") as bar:
-        corpus = read_corpus(args.corpus, lowercase=not args.keep_case,
-                             max_bytes=args.max_bytes or DEFAULT_MAX_BYTES,
-                             progress=_fraction(bar))
-    from .train import TrainParams, train  # TensorFlow loads here, only for training
+        corpus = read_corpus(
+            args.corpus,
+            lowercase=not args.keep_case,
+            max_bytes=args.max_bytes or DEFAULT_MAX_BYTES,
+            progress=_fraction(bar),
+        )
+    from .train import train  # TensorFlow loads here, only for training
 
-    params = TrainParams(model=args.model, dim=args.dim, window=args.window, negative=args.negative,
-                         min_count=args.min_count, max_vocab=args.max_vocab, sample=args.sample,
-                         epochs=args.epochs, lr=args.lr, seed=args.seed,
-                         **({"threads": args.threads} if args.threads else {}))
     with _bar("training") as bar:
+
         def report(p):
             bar.update(100 * p.fraction - bar.n)
             bar.set_postfix_str(f"{p.words_per_sec:,.0f} words/s, loss {p.loss:.3f}, ETA {p.eta_sec:.0f}s")
+
         es = train(corpus, params, progress=report)
     with _bar("building the search index") as bar:
         save(es, args.out, progress=_fraction(bar))
-    print(f"saved {len(es):,} words x {es.dim} dims to {args.out} "
-          f"({corpus.n_tokens:,} tokens, {es.meta['training_seconds']:.1f} s)", file=sys.stderr)
+    print(
+        f"saved {len(es):,} words x {es.dim} dims to {args.out} "
+        f"({corpus.n_tokens:,} tokens, {es.meta['training_seconds']:.1f} s)",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -153,8 +180,12 @@ def _import(args) -> int:
     with _bar(f"reading {os.path.basename(args.file)}"):  # transient; cleared when done
         es = formats.read(args.file, args.format, vocab=args.vocab, layer=args.layer)
     with _bar("building the search index") as bar:
-        save(es, args.out, meta={"source": f"imported from {args.format}", "imported_file": os.path.basename(args.file)},
-             progress=_fraction(bar))
+        save(
+            es,
+            args.out,
+            meta={"source": f"imported from {args.format}", "imported_file": os.path.basename(args.file)},
+            progress=_fraction(bar),
+        )
     print(f"imported {len(es):,} words x {es.dim} dims into {args.out}", file=sys.stderr)
     return 0
 
@@ -183,8 +214,12 @@ def _info(args) -> int:
     m = es.meta
     size = sum(f.stat().st_size for f in Path(args.dir).iterdir() if f.is_file())
     print(f"words:      {len(es):,}\ndimensions: {es.dim}\nsize:       {size / 1e6:.1f} MB")
-    for key, label in (("source", "source"), ("created", "created"), ("tensorflow_version", "tensorflow"),
-                       ("training_seconds", "trained in")):
+    for key, label in (
+        ("source", "source"),
+        ("created", "created"),
+        ("tensorflow_version", "tensorflow"),
+        ("training_seconds", "trained in"),
+    ):
         if key in m:
             print(f"{label + ':':<12}{m[key]}")
     if "corpus" in m:
@@ -211,8 +246,7 @@ def _print_pairs(pairs, as_json: bool) -> int:
 def _neighbors(args) -> int:
     from . import load
 
-    return _print_pairs(load(args.dir).neighbors(args.word, k=args.k, metric=args.metric, exact=args.exact),
-                        args.json)
+    return _print_pairs(load(args.dir).neighbors(args.word, k=args.k, metric=args.metric, exact=args.exact), args.json)
 
 
 def _analogy(args) -> int:

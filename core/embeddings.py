@@ -1,18 +1,29 @@
 """`EmbeddingSet`: the one type for stored word vectors, shared by the CLI, the app and formats.
 
-Like gensim's ``KeyedVectors`` it only holds vectors and answers queries; training lives in
-``core.train`` and files in ``core.bundle`` / ``core.formats``.
+Like gensim's ``KeyedVectors`` it only holds vectors and answers queries (``core.search`` does
+the work, imported when a query runs); training lives in ``core.train`` and files in
+``core.bundle`` / ``core.formats``.
 """
+
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from . import search
 from .errors import FormatError, UnknownWordError
 
+if TYPE_CHECKING:
+    from .ann import AnnIndex
+
 Pairs = list[tuple[str, float]]
+
+
+def normalize(m: np.ndarray) -> np.ndarray:
+    """Rows divided by their length; rows of length 0 stay 0 (cosine never divides by zero)."""
+    norms = np.linalg.norm(m, axis=-1, keepdims=True)
+    return m / np.where(norms == 0, 1, norms)
 
 
 class EmbeddingSet:
@@ -26,13 +37,14 @@ class EmbeddingSet:
     meta : free-form metadata (training parameters, corpus, ...), stored in bundles.
     """
 
-    def __init__(self, words: Sequence[str], vectors: Any, counts: Any = None,
-                 meta: dict | None = None, source: str = "vectors"):
+    def __init__(
+        self, words: Sequence[str], vectors: Any, counts: Any = None, meta: dict | None = None, source: str = "vectors"
+    ):
         self.words = list(words)
         self.vectors = vectors if isinstance(vectors, np.ndarray) else np.asarray(vectors, dtype=np.float32)
         self.counts = None if counts is None else np.asarray(counts, dtype=np.int64)
         self.meta = dict(meta or {})
-        self.ann = None  # an approximate index (core.ann) answering cosine queries, if attached
+        self.ann: AnnIndex | None = None  # an approximate index answering cosine queries, if attached
         self._unit: np.ndarray | None = None
         self._check(source)
         self.key_to_index = {w: i for i, w in enumerate(self.words)}
@@ -45,8 +57,10 @@ class EmbeddingSet:
         if v.ndim != 2:
             raise FormatError(f"{source}: vectors must be a 2-D matrix, got shape {v.shape}")
         if v.shape[0] != len(self.words):
-            raise FormatError(f"{source}: {len(self.words)} words but {v.shape[0]} vector rows; "
-                              "the vocabulary and the matrix must have the same length")
+            raise FormatError(
+                f"{source}: {len(self.words)} words but {v.shape[0]} vector rows; "
+                "the vocabulary and the matrix must have the same length"
+            )
         if v.shape[0] == 0 or v.shape[1] == 0:
             raise FormatError(f"{source}: the embedding set is empty (shape {v.shape})")
         if self.counts is not None and self.counts.shape != (len(self.words),):
@@ -75,6 +89,8 @@ class EmbeddingSet:
         try:
             return self.key_to_index[word]
         except KeyError:
+            from . import search
+
             raise UnknownWordError(word, search.suggest(self.words, word)) from None
 
     def vector(self, word: str) -> np.ndarray:
@@ -84,36 +100,54 @@ class EmbeddingSet:
     def unit_vectors(self) -> np.ndarray:
         """Rows scaled to length 1 (computed once, then reused; zero rows stay zero)."""
         if self._unit is None:
-            self._unit = search.normalize(np.asarray(self.vectors, dtype=np.float32))
+            self._unit = normalize(np.asarray(self.vectors, dtype=np.float32))
         return self._unit
 
+    def top_rows(self, n: int) -> np.ndarray:
+        """Rows of the ``n`` most frequent words (file order when counts are unknown)."""
+        n = min(n, len(self))
+        if self.counts is None:
+            return np.arange(n)
+        return np.argsort(-self.counts, kind="stable")[:n]
+
     # -- queries (see core.search) ------------------------------------------------------
-    def neighbors(self, query: str | np.ndarray, k: int = 10, metric: str = "cosine",
-                  exact: bool = False) -> Pairs:
+    def neighbors(self, query: str | np.ndarray, k: int = 10, metric: str = "cosine", exact: bool = False) -> Pairs:
         """The ``k`` nearest words to a word or a vector, best first, the query word excluded.
 
         ``metric``: "cosine" (score = cosine similarity), "dot" (dot product) or "euclidean"
         (score = distance, smallest first). ``exact=True`` bypasses an attached ANN index.
         """
+        from . import search
+
         return search.neighbors(self, query, k=k, metric=metric, exact=exact)
 
     def analogy(self, a: str, b: str, c: str, k: int = 10, method: str = "add") -> Pairs:
-        """"``a`` is to ``b`` as ``c`` is to ?" (``b - a + c``); ``method`` "add" or "mul"."""
+        """ "``a`` is to ``b`` as ``c`` is to ?" (``b - a + c``); ``method`` "add" or "mul"."""
+        from . import search
+
         return search.analogy(self, a, b, c, k=k, method=method)
 
     def similarity(self, w1: str, w2: str) -> float:
         """Cosine similarity of two words."""
+        from . import search
+
         return search.similarity(self, w1, w2)
 
     def doesnt_match(self, words: Sequence[str]) -> str:
         """The word furthest from the mean of the others (odd one out)."""
+        from . import search
+
         return search.doesnt_match(self, words)
 
-    def subset(self, rows: Sequence[int] | np.ndarray) -> "EmbeddingSet":
+    def subset(self, rows: Sequence[int] | np.ndarray) -> EmbeddingSet:
         """A new set holding only the given rows (in that order)."""
         rows = np.asarray(rows, dtype=np.int64)
-        return EmbeddingSet([self.words[i] for i in rows], np.asarray(self.vectors[rows], dtype=np.float32),
-                            None if self.counts is None else self.counts[rows], self.meta)
+        return EmbeddingSet(
+            [self.words[i] for i in rows],
+            np.asarray(self.vectors[rows], dtype=np.float32),
+            None if self.counts is None else self.counts[rows],
+            self.meta,
+        )
 
 
 def _first_duplicate(words: list[str]) -> str:

@@ -4,6 +4,7 @@ Both follow gensim's ``evaluate_word_pairs`` / ``evaluate_word_analogies``: look
 lower case, analogies only use the ``restrict_vocab`` most frequent words, and questions with a
 word outside that vocabulary count as not covered rather than wrong.
 """
+
 from __future__ import annotations
 
 import os
@@ -13,10 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .embeddings import EmbeddingSet
+from .embeddings import EmbeddingSet, normalize
 from .errors import FormatError
-from .project import top_rows
-from .search import normalize
 
 
 def _lines(source: str | os.PathLike | bytes) -> list[str]:
@@ -37,9 +36,12 @@ def _lookup(rows: dict[str, int], word: str) -> int | None:
 
 
 def detect_kind(data: bytes) -> str:
-    """"analogies" for questions-words files (``: section`` lines, 4 words), else "word pairs"."""
-    lines = [ln for ln in data[:20_000].decode("utf-8", errors="replace").splitlines()
-             if ln.strip() and not ln.lstrip().startswith("#")]
+    """ "analogies" for questions-words files (``: section`` lines, 4 words), else "word pairs"."""
+    lines = [
+        ln
+        for ln in data[:20_000].decode("utf-8", errors="replace").splitlines()
+        if ln.strip() and not ln.lstrip().startswith("#")
+    ]
     if any(ln.startswith(":") for ln in lines):
         return "analogies"
     four = [ln for ln in lines if len(ln.split()) == 4 and not _is_number(ln.split()[2])]
@@ -69,7 +71,7 @@ def word_pairs(es: EmbeddingSet, source: str | os.PathLike | bytes, restrict_voc
     """Spearman correlation between human scores and cosine similarities for ``word word score`` lines."""
     from scipy.stats import spearmanr
 
-    rows = {es.words[i]: int(i) for i in top_rows(es, restrict_vocab)}
+    rows = {es.words[i]: int(i) for i in es.top_rows(restrict_vocab)}
     human, model, total = [], [], 0
     for n, line in enumerate(_lines(source), start=1):
         if not line.strip() or line.lstrip().startswith("#"):
@@ -118,10 +120,11 @@ class AnalogyResult:
         return self.covered / self.total if self.total else 0.0
 
 
-def analogies(es: EmbeddingSet, source: str | os.PathLike | bytes, restrict_vocab: int = 30_000,
-              batch: int = 2048) -> AnalogyResult:
+def analogies(
+    es: EmbeddingSet, source: str | os.PathLike | bytes, restrict_vocab: int = 30_000, batch: int = 2048
+) -> AnalogyResult:
     """Accuracy on ``a b c d`` questions (``: section`` headers), predicting d as b - a + c (3CosAdd)."""
-    top = top_rows(es, restrict_vocab)
+    top = es.top_rows(restrict_vocab)
     rows = {es.words[i]: j for j, i in enumerate(top)}
     unit = normalize(np.asarray(es.vectors[top], dtype=np.float32))
     result, section, questions = AnalogyResult(), "(no section)", []
@@ -142,13 +145,13 @@ def analogies(es: EmbeddingSet, source: str | os.PathLike | bytes, restrict_voca
     if result.total == 0:
         raise FormatError("no analogy questions found; expected lines of four words, ': section' headers")
     for start in range(0, len(questions), batch):
-        part = questions[start:start + batch]
+        part = questions[start : start + batch]
         q = np.array([ids for _, ids in part], dtype=np.int64)
         target = normalize(unit[q[:, 1]] - unit[q[:, 0]] + unit[q[:, 2]])
         scores = target @ unit.T
         np.put_along_axis(scores, q[:, :3], -np.inf, axis=1)
         best = scores.argmax(axis=1)
-        for (sec, _), guess, expected in zip(part, best, q[:, 3]):
+        for (sec, _), guess, expected in zip(part, best, q[:, 3], strict=True):
             c, t = result.sections[sec]
             result.sections[sec] = (c + int(guess == expected), t + 1)
     return result

@@ -4,6 +4,7 @@ in line. Any session can read a job's snapshot (state, progress, loss curve, pla
 The worker is owned by the process (the Streamlit server), not by a page's script run, so page
 switches and reruns do not stop it.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -11,23 +12,24 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field, replace
-from typing import Any
 
-from .errors import CancelledError, W2VError
+from .corpus import Corpus
+from .errors import CancelledError, SetExistsError, W2VError
+from .params import Progress, TrainParams
 
 
 @dataclass
 class Job:
     id: int
     name: str  # bundle name to write in the workspace
-    params: Any  # core.train.TrainParams
-    corpus: Any = field(repr=False)  # core.corpus.Corpus, already read
+    params: TrainParams
+    corpus: Corpus | None = field(repr=False)  # already read; dropped when the job ends
     state: str = "queued"  # queued | running | done | failed | cancelled
     fraction: float = 0.0
     words_per_sec: float = 0.0
     eta_sec: float = 0.0
     epoch: int = 0
-    losses: list = field(default_factory=list)  # (fraction, loss)
+    losses: list[tuple[float, float]] = field(default_factory=list)  # (fraction, loss)
     error: str = ""
     place: int = 0  # 1 = next to run; 0 when running or finished
     started: float = 0.0
@@ -47,7 +49,7 @@ class JobQueue:
         self._worker = threading.Thread(target=self._serve, name="w2v-trainer", daemon=True)
         self._worker.start()
 
-    def submit(self, name: str, corpus, params) -> int:
+    def submit(self, name: str, corpus: Corpus, params: TrainParams) -> int:
         """Queue a job that trains on ``corpus`` and saves bundle ``name``; returns its id."""
         from . import workspace
 
@@ -55,7 +57,7 @@ class JobQueue:
         with self._lock:
             taken = {j.name for j in self._jobs.values() if j.state in ("queued", "running")}
             if name in taken or workspace.exists(name):
-                raise W2VError(f"a set named {name!r} already exists or is being trained; choose another name")
+                raise SetExistsError(f"a set named {name!r} already exists or is being trained; choose another name")
             job = Job(next(self._ids), name, params, corpus)
             self._jobs[job.id] = job
             self._waiting.append(job)
@@ -98,9 +100,14 @@ class JobQueue:
         from . import bundle, workspace
         from .train import train
 
-        def progress(p) -> None:
+        def progress(p: Progress) -> None:
             with self._lock:
-                job.fraction, job.words_per_sec, job.eta_sec, job.epoch = p.fraction, p.words_per_sec, p.eta_sec, p.epoch
+                job.fraction, job.words_per_sec, job.eta_sec, job.epoch = (
+                    p.fraction,
+                    p.words_per_sec,
+                    p.eta_sec,
+                    p.epoch,
+                )
                 job.losses.append((p.fraction, p.loss))
 
         try:

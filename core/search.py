@@ -1,25 +1,18 @@
 """Queries over an embedding set: neighbours (exact or via an ANN index), analogies,
 similarity, odd-one-out, and spelling suggestions for unknown words."""
+
 from __future__ import annotations
 
 import difflib
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
-from .errors import W2VError
-
-if TYPE_CHECKING:
-    from .embeddings import EmbeddingSet
+from .embeddings import EmbeddingSet, normalize
+from .errors import InvalidArgumentError
 
 METRICS = ("cosine", "euclidean", "dot")
 Pairs = list[tuple[str, float]]
-
-
-def normalize(m: np.ndarray) -> np.ndarray:
-    """Rows divided by their length; rows of length 0 stay 0."""
-    norms = np.linalg.norm(m, axis=-1, keepdims=True)
-    return m / np.where(norms == 0, 1, norms)
 
 
 def suggest(words: Sequence[str], word: str, n: int = 3, limit: int = 100_000) -> list[str]:
@@ -46,34 +39,40 @@ def _top(scores: np.ndarray, k: int, exclude: set[int], largest: bool = True) ->
 
 def _check_k(k: int) -> None:
     if not isinstance(k, (int, np.integer)) or k < 1:
-        raise W2VError(f"k must be a positive whole number (got {k!r})")
+        raise InvalidArgumentError(f"k must be a positive whole number (got {k!r})")
 
 
-def _query_vector(es: "EmbeddingSet", query: str | np.ndarray) -> tuple[np.ndarray, set[int]]:
+def _query_vector(es: EmbeddingSet, query: str | np.ndarray) -> tuple[np.ndarray, set[int]]:
     if isinstance(query, str):
         i = es.index(query)
         return np.asarray(es.vectors[i], dtype=np.float32), {i}
     q = np.asarray(query, dtype=np.float32).reshape(-1)
     if q.shape[0] != es.dim:
-        raise W2VError(f"the query vector has {q.shape[0]} dimensions but the set has {es.dim}")
+        raise InvalidArgumentError(f"the query vector has {q.shape[0]} dimensions but the set has {es.dim}")
     return q, set()
 
 
-def _cosine_top(es: "EmbeddingSet", q: np.ndarray, k: int, exclude: set[int], exact: bool) -> Pairs:
+def _cosine_top(es: EmbeddingSet, q: np.ndarray, k: int, exclude: set[int], exact: bool) -> Pairs:
     qn = normalize(q)
     if es.ann is not None and not exact:
         idx, sims = es.ann.search(qn, k + len(exclude))
-        return [(es.words[i], float(s)) for i, s in zip(idx, sims) if i not in exclude][:k]
+        return [(es.words[i], float(s)) for i, s in zip(idx, sims, strict=True) if i not in exclude][:k]
     scores = es.unit_vectors @ qn
     return [(es.words[i], float(scores[i])) for i in _top(scores, k, exclude)]
 
 
-def neighbors(es: "EmbeddingSet", query: str | np.ndarray, k: int = 10, metric: str = "cosine",
-              exact: bool = False, exclude: Sequence[str] = ()) -> Pairs:
+def neighbors(
+    es: EmbeddingSet,
+    query: str | np.ndarray,
+    k: int = 10,
+    metric: str = "cosine",
+    exact: bool = False,
+    exclude: Sequence[str] = (),
+) -> Pairs:
     """See :meth:`EmbeddingSet.neighbors`."""
     _check_k(k)
     if metric not in METRICS:
-        raise W2VError(f"unknown metric {metric!r}; choose one of {', '.join(METRICS)}")
+        raise InvalidArgumentError(f"unknown metric {metric!r}; choose one of {', '.join(METRICS)}")
     q, skip = _query_vector(es, query)
     skip |= {es.key_to_index[w] for w in exclude if w in es.key_to_index}
     if metric == "cosine":
@@ -86,8 +85,8 @@ def neighbors(es: "EmbeddingSet", query: str | np.ndarray, k: int = 10, metric: 
     return [(es.words[i], float(dist[i])) for i in _top(dist, k, skip, largest=False)]
 
 
-def analogy(es: "EmbeddingSet", a: str, b: str, c: str, k: int = 10, method: str = "add") -> Pairs:
-    """"a is to b as c is to ?": 3CosAdd (``b - a + c``) or 3CosMul (Levy & Goldberg 2014)."""
+def analogy(es: EmbeddingSet, a: str, b: str, c: str, k: int = 10, method: str = "add") -> Pairs:
+    """ "a is to b as c is to ?": 3CosAdd (``b - a + c``) or 3CosMul (Levy & Goldberg 2014)."""
     _check_k(k)
     ia, ib, ic = es.index(a), es.index(b), es.index(c)
     rows = normalize(np.asarray(es.vectors[[ia, ib, ic]], dtype=np.float32))
@@ -95,23 +94,23 @@ def analogy(es: "EmbeddingSet", a: str, b: str, c: str, k: int = 10, method: str
     if method == "add":
         return _cosine_top(es, rows[1] - rows[0] + rows[2], k, skip, exact=False)
     if method != "mul":
-        raise W2VError(f"unknown analogy method {method!r}; choose 'add' or 'mul'")
+        raise InvalidArgumentError(f"unknown analogy method {method!r}; choose 'add' or 'mul'")
     sims = (es.unit_vectors @ rows.T + 1) / 2  # shift cosines to [0, 1] as 3CosMul requires
     scores = sims[:, 1] * sims[:, 2] / (sims[:, 0] + 1e-3)
     return [(es.words[i], float(scores[i])) for i in _top(scores, k, skip)]
 
 
-def similarity(es: "EmbeddingSet", w1: str, w2: str) -> float:
+def similarity(es: EmbeddingSet, w1: str, w2: str) -> float:
     """Cosine similarity of two words."""
     u = normalize(np.asarray(es.vectors[[es.index(w1), es.index(w2)]], dtype=np.float32))
     return float(u[0] @ u[1])
 
 
-def doesnt_match(es: "EmbeddingSet", words: Sequence[str]) -> str:
+def doesnt_match(es: EmbeddingSet, words: Sequence[str]) -> str:
     """The word least similar to the mean of all given words (as gensim)."""
     words = list(words)
     if len(words) < 2:
-        raise W2VError("give at least two words to find the odd one out")
+        raise InvalidArgumentError("give at least two words to find the odd one out")
     u = normalize(np.asarray(es.vectors[[es.index(w) for w in words]], dtype=np.float32))
     mean = normalize(u.mean(axis=0))
     return words[int(np.argmin(u @ mean))]

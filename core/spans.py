@@ -2,19 +2,49 @@
 
 Runs in a producer thread: per epoch, subsampling; then spans of consecutive centres with their
 drawn windows (as rows of a small mask table), learning rates and shared noise words, and for
-each step a plan that merges its updates per distinct row. Nothing here imports TensorFlow.
+each step a plan that merges its updates per distinct row. docs/DESIGN.md, "How the trainer
+batches its work", explains why. Nothing here imports TensorFlow.
 """
+
 from __future__ import annotations
 
 import queue
 import threading
-from typing import TYPE_CHECKING, Iterator
+from collections.abc import Iterator
+from typing import NamedTuple
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from .train import TrainParams
-    from .vocab import Vocab
+from .params import TrainParams
+from .vocab import Vocab
+
+
+class MergePlan(NamedTuple):
+    """How a call's steps merge their updates to one matrix per distinct row; each field has a
+    leading [steps] axis and N = the rows each step uses."""
+
+    perm: np.ndarray  # [steps, N]: puts the step's uses in row order
+    seg: np.ndarray  # [steps, N]: the distinct row of each use, in that order
+    inv: np.ndarray  # [steps, N]: the distinct row of each use, in use order
+    uniq: np.ndarray  # [steps, N]: the distinct rows, first ``n_rows`` of them valid
+    n_rows: np.ndarray  # [steps]
+
+
+class StepArrays(NamedTuple):
+    """One TensorFlow call's work: ``steps`` training steps of S spans of L centres each."""
+
+    which: np.ndarray  # [steps, S, L] int32: each centre's row of ``window_masks``
+    lr: np.ndarray  # [steps, S, L] float32: each centre's learning rate (0 = trains nothing)
+    plan0: MergePlan  # input matrix: the rows of each span's window positions
+    plan1: MergePlan  # output matrix: each span's centres, then its shared noise words
+
+
+class Chunk(NamedTuple):
+    """What the producer hands the trainer: the arrays of one call and where training stands."""
+
+    epoch: int  # 0-based
+    done: float  # fraction of the whole run done after this chunk
+    arrays: StepArrays
 
 
 def noise_table(vocab: Vocab, size: int = 1 << 22) -> np.ndarray:
@@ -24,13 +54,12 @@ def noise_table(vocab: Vocab, size: int = 1 << 22) -> np.ndarray:
     # laid out with repeat, which needs no size-long temporaries
     ends = np.clip(np.ceil(np.cumsum(vocab.noise_distribution()) * size - 0.5), 0, size).astype(np.int64)
     ends[-1] = size
-    small = len(vocab) <= np.iinfo(np.uint16).max + 1  # then half the memory (8 MB, not 16)
+    small = len(vocab) <= np.iinfo(np.uint16).max + 1  # then half the memory
     return np.repeat(np.arange(len(vocab), dtype=np.uint16 if small else np.int32), np.diff(ends, prepend=0))
 
 
-def merge_plan(rows: np.ndarray) -> tuple[np.ndarray, ...]:
-    """For each step's row ids ``rows[s]``: ``perm`` puts them in row order, ``seg`` numbers the
-    distinct rows in that order, ``inv`` gives each use its distinct row, ``uniq[:n]`` the rows."""
+def merge_plan(rows: np.ndarray) -> MergePlan:
+    """The :class:`MergePlan` of each step's row ids ``rows[s]`` (``rows`` is [steps, N])."""
     steps, N = rows.shape
     perm = _row_order(rows).astype(np.int32)
     flat = (perm + (np.arange(steps, dtype=np.int32) * N)[:, None]).ravel()  # perm into rows.ravel()
@@ -43,14 +72,14 @@ def merge_plan(rows: np.ndarray) -> tuple[np.ndarray, ...]:
     inv = np.empty(steps * N, np.int32)
     inv[flat] = seg.ravel()
     uniq = np.zeros_like(rows)
-    for s in range(steps):  # 4x faster than one 2-d scatter
+    for s in range(steps):  # faster than one 2-d scatter (bench/RESULTS.md)
         first = srt[s][new[s]]
-        uniq[s, :first.size] = first
-    return perm, seg, inv.reshape(steps, N), uniq, seg[:, -1] + 1
+        uniq[s, : first.size] = first
+    return MergePlan(perm, seg, inv.reshape(steps, N), uniq, seg[:, -1] + 1)
 
 
 def _row_order(rows: np.ndarray) -> np.ndarray:
-    # numpy's stable sort is a radix sort on 16-bit keys (7x faster than sorting int32 here), so
+    # numpy's stable sort is a radix sort on 16-bit keys (much faster than sorting int32), so
     # ids are sorted by their low 16 bits, then, for vocabularies over 65,536 words, their high bits
     perm = np.argsort((rows & 0xFFFF).astype(np.uint16), axis=1, kind="stable")
     if rows.max(initial=0) > 0xFFFF:
@@ -73,8 +102,7 @@ class Producer:
     made; each chunk is ~10 MB) so that numpy and TensorFlow overlap; iterating yields its chunks,
     and re-raises its errors here."""
 
-    def __init__(self, ids: np.ndarray, keep: np.ndarray, table: np.ndarray, p: TrainParams,
-                 rng: np.random.Generator):
+    def __init__(self, ids: np.ndarray, keep: np.ndarray, table: np.ndarray, p: TrainParams, rng: np.random.Generator):
         self._q: queue.Queue = queue.Queue(maxsize=1)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, args=(ids, keep, table, p, rng), daemon=True)
@@ -95,7 +123,7 @@ class Producer:
         except BaseException as exc:  # handed to the consumer, never lost in the thread
             self._q.put(exc)
 
-    def __iter__(self) -> Iterator[tuple]:
+    def __iter__(self) -> Iterator[Chunk]:
         while True:
             item = self._q.get()
             if item is None:
@@ -109,7 +137,9 @@ class Producer:
         self._thread.join(timeout=5)
 
 
-def chunks(ids: np.ndarray, keep: np.ndarray, table: np.ndarray, p: TrainParams, rng: np.random.Generator):
+def chunks(
+    ids: np.ndarray, keep: np.ndarray, table: np.ndarray, p: TrainParams, rng: np.random.Generator
+) -> Iterator[Chunk]:
     """Per epoch: subsample, cut the sequence into spans of ``span`` consecutive centres, and hand
     them out shuffled over the whole epoch, ``batch // span`` spans a step.
 
@@ -118,9 +148,7 @@ def chunks(ids: np.ndarray, keep: np.ndarray, table: np.ndarray, p: TrainParams,
     the two ends of the corpus it is cut to the words there, on both sides) and gets its
     learning rate, which decays linearly with its position in the raw corpus (as in gensim);
     each span draws ``span_negatives`` noise words from the unigram table, shared by its
-    centres. Yields ``(epoch, fraction done, which, lr, plan0, plan1)`` for ``core.train``'s step:
-    each centre's row of :func:`window_masks` and its learning rate, and for each matrix the rows
-    the step reads (its centres' windows; its centres then its noise words) as a :func:`merge_plan`.
+    centres. Yields a :class:`Chunk` per TensorFlow call.
     """
     L, w, kg, S = p.span, p.window, p.span_negatives, p.spans_per_step(keep.size)
     per_chunk = S * p.steps_per_call(keep.size)  # spans per TensorFlow call
@@ -135,28 +163,36 @@ def chunks(ids: np.ndarray, keep: np.ndarray, table: np.ndarray, p: TrainParams,
             hi = min(n_spans, lo + per_chunk)
             steps = -(-(hi - lo) // S)
             starts = np.full(steps * S, -n - L - 2 * w)  # padding spans: no centre is in the sequence
-            starts[:hi - lo] = order[lo:hi] * L
+            starts[: hi - lo] = order[lo:hi] * L
             pos = starts[:, None] + np.arange(-w, L + w)  # [spans, P] positions in seq
             inside = np.clip(pos, 0, n - 1)
             win = seq[inside]
-            cpos = pos[:, w:w + L]
+            cpos = pos[:, w : w + L]
             # each centre draws its window, cut short at the ends of the sequence (the rows beyond
             # them are never read); padding centres get none
             room = np.clip(np.minimum(cpos, n - 1 - cpos), 0, w)  # words on the shorter side
             reach = np.minimum(rng.integers(1, w + 1, size=cpos.shape), room)
-            raw = epoch * ids.size + kept[inside[:, w:w + L]]  # each centre's place in the whole run
+            raw = epoch * ids.size + kept[inside[:, w : w + L]]  # each centre's place in the whole run
             lr = np.maximum(p.min_lr, p.lr - (p.lr - p.min_lr) * raw / total)
             lr = (lr * (reach > 0)).astype(np.float32)  # a centre without context trains nothing
             which = (np.arange(L) * (w + 1) + reach).astype(np.int32)  # its row of window_masks
             negs = table[rng.integers(0, table.size, size=(starts.size, kg))]
             done = (epoch + hi / n_spans) * ids.size / total
-            plans = (merge_plan(win.reshape(steps, -1)),
-                     merge_plan(np.concatenate([win[:, w:w + L], negs], 1).reshape(steps, -1)))
-            yield (epoch, done, which.reshape(steps, S, L), lr.reshape(steps, S, L), *plans)
+            arrays = StepArrays(
+                which.reshape(steps, S, L),
+                lr.reshape(steps, S, L),
+                merge_plan(win.reshape(steps, -1)),
+                merge_plan(np.concatenate([win[:, w : w + L], negs], 1).reshape(steps, -1)),
+            )
+            yield Chunk(epoch, done, arrays)
 
 
 def subsample(ids: np.ndarray, keep: np.ndarray, rng: np.random.Generator, block: int = 1 << 20) -> np.ndarray:
     """Positions of the tokens kept this epoch; in blocks, so the temporaries stay small."""
-    parts = [(lo + np.flatnonzero(rng.random(min(block, ids.size - lo), dtype=np.float32) < keep[ids[lo:lo + block]]))
-             .astype(np.int32) for lo in range(0, ids.size, block)]
+    parts = [
+        (
+            lo + np.flatnonzero(rng.random(min(block, ids.size - lo), dtype=np.float32) < keep[ids[lo : lo + block]])
+        ).astype(np.int32)
+        for lo in range(0, ids.size, block)
+    ]
     return np.concatenate(parts)

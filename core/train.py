@@ -1,34 +1,23 @@
 """The TensorFlow word2vec trainer: skip-gram and CBOW with negative sampling.
 
-How the work is batched (the reason it is fast):
-- the subsampled corpus is cut into *spans* of ``span`` (16) consecutive centre words. A span
-  reads the input rows of its window positions once (16 + 2*window rows, not ~6 per centre)
-  and its centres share ``0.3 * span * negative`` noise words (HogBatch, Ji et al. 2016, widened
-  from one centre's contexts to a span's), so a span's whole update is three small matrix
-  products; a weight matrix keeps exactly the (centre, context) pairs that word2vec trains,
-  each with its learning rate (looked up here from each centre's drawn window: numpy sends
-  one index per centre, not a matrix);
-- a step takes ``batch / span`` spans, shuffled over the whole epoch; its updates are summed
-  per distinct row (segment_sum, in row order) and written once per row, because TensorFlow's
-  scatter-add is slow per row and slower still on repeated rows;
-- numpy prepares all of that in a producer thread (``core.spans``), and ``steps`` training
-  steps run inside one ``tf.function`` call, so Python is visited rarely: each return to Python
-  waits for the GIL, which the producer holds between its numpy operations.
-The learning rate decays linearly per centre word with its position in the raw corpus, as in
-gensim. Nothing here writes files; ``core.bundle`` saves the result.
+The step's maths runs in TensorFlow ops over the arrays ``core.spans`` prepares in a producer
+thread; how the work is batched (spans, shared noise words, merged row updates, many steps per
+call) is explained once, in docs/DESIGN.md, "How the trainer batches its work". Nothing here
+writes files; ``core.bundle`` saves the result.
 """
+
 from __future__ import annotations
 
 import os
 import threading
 import time
-from dataclasses import asdict, dataclass, field
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
 from .errors import CancelledError, TrainingError
-from .spans import Producer, noise_table, window_masks
+from .params import Progress, ProgressFn, TrainParams
+from .spans import MergePlan, Producer, StepArrays, noise_table, window_masks
 from .vocab import Vocab, build_vocab, encode
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -37,93 +26,16 @@ import tensorflow as tf  # noqa: E402  (imported here only: queries never load T
 tf.get_logger().setLevel("ERROR")  # a new trainer per run retraces on purpose; no warning wanted
 
 
-@dataclass
-class TrainParams:
-    """Training parameters; the defaults are gensim's.
-
-    model: "skipgram" or "cbow". dim: vector size. window: largest distance between a centre and
-    a context word (each centre draws its window from 1..window). negative: noise words per centre.
-    min_count: drop words seen fewer times. max_vocab: keep at most this many words (None = all).
-    sample: subsampling threshold for frequent words (0 = off). epochs: passes over the corpus.
-    lr / min_lr: learning rate, decayed linearly from lr to min_lr. seed: for repeatable runs.
-    batch: centre words per training step, in whole spans (0 = 1024 for skip-gram, 2048 for
-    CBOW, at most one per vocabulary word; see bench/RESULTS.md). steps: training steps per TensorFlow
-    call (0 = about 131,072 centres per call). span: consecutive centre words that share one read
-    of their window and one set of noise words. threads: CPU threads TensorFlow may use.
-    """
-
-    model: str = "skipgram"
-    dim: int = 100
-    window: int = 5
-    negative: int = 5
-    min_count: int = 5
-    max_vocab: int | None = None
-    sample: float = 1e-3
-    epochs: int = 5
-    lr: float = 0.025
-    min_lr: float = 1e-4
-    seed: int = 1
-    batch: int = 0
-    steps: int = 0
-    span: int = 16
-    threads: int = field(default_factory=lambda: os.cpu_count() or 1)
-
-    def validate(self) -> "TrainParams":
-        if self.model not in ("skipgram", "cbow"):
-            raise TrainingError(f"model must be 'skipgram' or 'cbow' (got {self.model!r})")
-        for name in ("dim", "window", "epochs", "min_count", "batch", "steps", "span", "threads"):
-            v = getattr(self, name)
-            if not isinstance(v, (int, np.integer)) or v < (0 if name in ("batch", "steps") else 1):
-                raise TrainingError(f"{name} must be a whole number of at least 1 (got {v!r})")
-        if not isinstance(self.negative, (int, np.integer)) or self.negative < 1:
-            raise TrainingError(f"negative must be at least 1 (got {self.negative!r})")
-        if not 0 <= self.sample < 1:
-            raise TrainingError(f"sample must be between 0 and 1 (got {self.sample!r}); 1e-3 is usual")
-        if not 0 < self.lr <= 1 or not 0 <= self.min_lr <= self.lr:
-            raise TrainingError(f"need 0 < lr <= 1 and 0 <= min_lr <= lr (got {self.lr}, {self.min_lr})")
-        return self
-
-    def spans_per_step(self, n_vocab: int) -> int:
-        # by default 1024 centres (CBOW 2048), but at most 1 per vocabulary word: on a tiny
-        # vocabulary every row is "frequent", and many summed updates per row and step make
-        # training diverge (the 305-word sample loses its analogies at 608, an 80-word corpus at 768)
-        default = 1024 if self.model == "skipgram" else 2048
-        return max(1, (self.batch or min(default, n_vocab)) // self.span)
-
-    @property
-    def span_negatives(self) -> int:
-        # each noise word of a span stands in for about 3 centres' draws (24 for 16 centres):
-        # one per 4 cost CBOW 0.007 of analogy accuracy, one per 16 cost 0.04 (bench/RESULTS.md)
-        return max(self.negative, self.span * self.negative * 3 // 10)
-
-    def steps_per_call(self, n_vocab: int) -> int:
-        # few calls: each return to Python waits for the GIL, which the producer thread holds
-        # between numpy operations (8x fewer calls: CBOW 2.9 s an epoch, not 3.7; bench/RESULTS.md)
-        return self.steps or max(1, 131_072 // (self.span * self.spans_per_step(n_vocab)))
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-
-@dataclass
-class Progress:
-    """A snapshot handed to the progress callback."""
-
-    fraction: float  # of the whole training, 0..1
-    words_per_sec: float  # raw corpus words per second
-    loss: float  # mean negative-sampling loss of the latest steps
-    eta_sec: float
-    epoch: int  # 1-based
-    elapsed_sec: float
-
-
-ProgressFn = Callable[[Progress], None]
-
-
-def train_vectors(ids: np.ndarray, vocab: Vocab, params: TrainParams,
-                  progress: ProgressFn | None = None,
-                  cancel: Callable[[], bool] | threading.Event | None = None) -> np.ndarray:
+def train_vectors(
+    ids: np.ndarray,
+    vocab: Vocab,
+    params: TrainParams,
+    progress: ProgressFn | None = None,
+    cancel: Callable[[], bool] | threading.Event | None = None,
+) -> np.ndarray:
     """Train on an encoded id stream (ids index ``vocab``); returns the [len(vocab), dim] matrix.
+
+    The batching scheme is docs/DESIGN.md's "How the trainer batches its work".
 
     ``progress`` is called about twice a second; ``cancel`` (an Event or a callable) is checked
     between TensorFlow calls and stops training with :class:`CancelledError`.
@@ -136,7 +48,7 @@ def train_vectors(ids: np.ndarray, vocab: Vocab, params: TrainParams,
     rng = np.random.default_rng(p.seed)
     n_vocab = len(vocab)
     init = rng.random((n_vocab, p.dim), dtype=np.float32)
-    init -= 0.5  # in place: peak memory matters (the target is at most 2x gensim's)
+    init -= 0.5  # in place: peak memory matters (a target, bench/RESULTS.md)
     init /= p.dim
     syn0 = tf.Variable(init, name="syn0")
     del init
@@ -148,14 +60,14 @@ def train_vectors(ids: np.ndarray, vocab: Vocab, params: TrainParams,
     loss_sum, loss_n = 0.0, 0
     try:
         step_fn = _make_step(p, syn0, syn1)  # traced while the producer makes the first chunk
-        for epoch, done, *tensors in chunks:
+        for chunk in chunks:
             if is_cancelled():
                 raise CancelledError("training was stopped; nothing was saved")
-            loss = step_fn(*tensors)
+            loss = step_fn(chunk.arrays)
             loss_sum, loss_n = loss_sum + float(loss), loss_n + 1
             now = time.perf_counter()
             if progress and now - last_report > 0.5:
-                progress(_snapshot(done, total, loss_sum / loss_n, epoch, now - start))
+                progress(_snapshot(chunk.done, total, loss_sum / loss_n, chunk.epoch, now - start))
                 last_report, loss_sum, loss_n = now, 0.0, 0
     finally:
         chunks.close()
@@ -165,14 +77,14 @@ def train_vectors(ids: np.ndarray, vocab: Vocab, params: TrainParams,
 
 
 def _snapshot(done: float, total: float, loss: float, epoch: int, elapsed: float) -> Progress:
-    return Progress(done, done * total / max(elapsed, 1e-9), loss, elapsed * (1 - done) / max(done, 1e-9),
-                    epoch + 1, elapsed)
+    return Progress(
+        done, done * total / max(elapsed, 1e-9), loss, elapsed * (1 - done) / max(done, 1e-9), epoch + 1, elapsed
+    )
 
 
 def _configure_threads(n: int) -> None:
-    # every core across ops: a step's input-side and output-side ops run at once (CBOW alone on
-    # 2 cores: 2.05 s an epoch, 3.3 s with one op at a time); one core fewer inside each op:
-    # small ops gain nothing from splitting, and the numpy producer needs time (bench/RESULTS.md)
+    # every core across ops: a step's input-side and output-side ops run at once; one core fewer
+    # inside each op: small ops gain little from splitting, and the numpy producer needs time
     try:  # only possible before TensorFlow's first op; later calls keep the first setting
         tf.config.threading.set_intra_op_parallelism_threads(max(1, n - 1))
         tf.config.threading.set_inter_op_parallelism_threads(n)
@@ -180,8 +92,8 @@ def _configure_threads(n: int) -> None:
         pass
 
 
-def _make_step(p: TrainParams, syn0: tf.Variable, syn1: tf.Variable):
-    """The TensorFlow side: ``steps`` training steps per call, over the arrays ``spans.chunks`` makes.
+def _make_step(p: TrainParams, syn0: tf.Variable, syn1: tf.Variable) -> Callable[[StepArrays], tf.Tensor]:
+    """The TensorFlow side: one call runs the steps of one :class:`core.spans.StepArrays`.
 
     A step holds S spans. Per span, x [P, d] are the input rows of its P window positions and
     yn [L+Kg, d] the output rows of its L centres then its Kg shared noise words. Skip-gram: one
@@ -193,40 +105,41 @@ def _make_step(p: TrainParams, syn0: tf.Variable, syn1: tf.Variable):
     L, d, kg = p.span, p.dim, p.span_negatives
     P = L + 2 * p.window
     masks = window_masks(p)
-    # looked up here by index, not sent from numpy: the step's arrays are 40x smaller, and CPU
-    # time the producer spends competes with the step's two op threads (bench/RESULTS.md)
+    # looked up here by index, not sent from numpy: the step's arrays stay small, and CPU time
+    # the producer spends competes with the step's op threads
     mask_table = tf.constant(masks)
 
-    def read(var, plan):
+    def read(var, plan: MergePlan):
         """The step's distinct rows of ``var``, each read once (kept for ``write``)."""
-        rows = plan[3][:plan[4]]
+        rows = plan.uniq[: plan.n_rows]
         return rows, tf.gather(var, rows)
 
     def uses(held, inv, shape):
         """Every use of the rows ``held`` (``inv`` gives each its distinct row), shaped."""
         return tf.reshape(tf.gather(held[1], inv), shape)
 
-    def noise_weights(plan1):
+    def noise_weights(plan1: MergePlan):
         # [S, L, Kg]: a noise word equal to its centre is skipped (word2vec.c); each stands for
         # K/Kg of one centre's draws
-        ids = tf.reshape(tf.gather(plan1[3], plan1[2]), [-1, L + kg])
+        ids = tf.reshape(tf.gather(plan1.uniq, plan1.inv), [-1, L + kg])
         return tf.cast(ids[:, :L, None] != ids[:, None, L:], tf.float32) * (p.negative / kg)
 
-    def write(var, plan, held, upd):
+    def write(var, plan: MergePlan, held, upd):
         # scatter_add is slow per row and slower on repeated rows, so the step's updates are put in
         # row order, summed per row and written once per distinct row
-        (perm, seg), (rows, block) = plan[:2], held
-        merged = tf.math.segment_sum(tf.gather(tf.reshape(upd, [-1, d]), perm), seg)
+        rows, block = held
+        merged = tf.math.segment_sum(tf.gather(tf.reshape(upd, [-1, d]), plan.perm), plan.seg)
         var.scatter_update(tf.IndexedSlices(block + merged, rows))
 
     if p.model == "skipgram":
         label = tf.constant(np.r_[np.ones(L), np.zeros(kg)][:, None], tf.float32)
 
-        def step(which, lr, plan0, plan1, with_loss=False):  # which, lr [S, L]
+        def step(a: StepArrays, with_loss: bool = False):
+            which, lr, plan0, plan1 = a  # which, lr [S, L]
             ml = tf.gather(mask_table, which) * lr[:, :, None]  # [S, L, P]
             neq = noise_weights(plan1)
             held0, held1 = read(syn0, plan0), read(syn1, plan1)
-            x, yn = uses(held0, plan0[2], [-1, P, d]), uses(held1, plan1[2], [-1, L + kg, d])
+            x, yn = uses(held0, plan0.inv, [-1, P, d]), uses(held1, plan1.inv, [-1, L + kg, d])
             # the weight of each (output, position) pair: a centre's own contexts, and for a noise
             # word every (centre, context) pair of the span that uses it
             wt = tf.concat([ml, tf.matmul(neq, ml, transpose_a=True)], 1)
@@ -242,15 +155,16 @@ def _make_step(p: TrainParams, syn0: tf.Variable, syn1: tf.Variable):
     else:
         mean_table = tf.constant(masks / np.maximum(masks.sum(1, keepdims=True), 1))
 
-        def step(which, wpos, plan0, plan1, with_loss=False):
+        def step(a: StepArrays, with_loss: bool = False):
+            which, wpos, plan0, plan1 = a
             # which [S, L]: each centre's window (a row of the tables); wpos [S, L] and wneg
             # [S, L, Kg]: the learning rate of each (centre, own word or noise word) pair
             mean, mask = tf.gather(mean_table, which), tf.gather(mask_table, which)  # [S, L, P]
             wneg = noise_weights(plan1) * wpos[:, :, None]
             held0, held1 = read(syn0, plan0), read(syn1, plan1)
-            x = uses(held0, plan0[2], [-1, P, d])
+            x = uses(held0, plan0.inv, [-1, P, d])
             # own words and noise words gathered apart: slicing them out of one gather copies them
-            inv1 = tf.reshape(plan1[2], [-1, L + kg])
+            inv1 = tf.reshape(plan1.inv, [-1, L + kg])
             y, noise = uses(held1, inv1[:, :L], [-1, L, d]), uses(held1, inv1[:, L:], [-1, kg, d])
             h = tf.matmul(mean, x)  # [S, L, d]: the mean of each centre's context
             zp = tf.reduce_sum(h * y, 2)  # each centre scores only its own word...
@@ -267,20 +181,25 @@ def _make_step(p: TrainParams, syn0: tf.Variable, syn1: tf.Variable):
             return (tf.reduce_sum(wpos * tf.math.softplus(-zp)) + neg) / tf.maximum(tf.reduce_sum(wpos), 1e-12)
 
     # shapes left open: one trace serves every chunk, the short last one of an epoch too; written
-    # without autograph, whose source conversion made the trace 0.35 s instead of 0.11 s
-    plan = (tf.TensorSpec([None, None], tf.int32),) * 4 + (tf.TensorSpec([None], tf.int32),)
-    grid = [tf.TensorSpec([None, None, None], dtype) for dtype in (tf.int32, tf.float32)]
+    # without autograph, whose source conversion triples the trace time
+    rows = tf.TensorSpec([None, None], tf.int32)
+    plan = MergePlan(rows, rows, rows, rows, tf.TensorSpec([None], tf.int32))
+    spec = StepArrays(
+        tf.TensorSpec([None, None, None], tf.int32), tf.TensorSpec([None, None, None], tf.float32), plan, plan
+    )
 
-    @tf.function(input_signature=[*grid, plan, plan], autograph=False)
-    def run(*arrays):  # the step's arguments, each with a leading [steps] axis
+    @tf.function(input_signature=[spec], autograph=False)
+    def run(arrays: StepArrays):  # every field has a leading [steps] axis
         def at(s):
             return tf.nest.map_structure(lambda t: t[s], arrays)
-        loss = step(*at(0), with_loss=True)  # progress only: the first step's loss
-        n_steps = tf.shape(arrays[0])[0]
+
+        loss = step(at(0), with_loss=True)  # progress only: the first step's loss
+        n_steps = tf.shape(arrays.which)[0]
 
         def body(s):
-            step(*at(s))
+            step(at(s))
             return (s + 1,)
+
         tf.while_loop(lambda s: s < n_steps, body, (tf.constant(1),))
         return loss
 
@@ -288,8 +207,7 @@ def _make_step(p: TrainParams, syn0: tf.Variable, syn1: tf.Variable):
     return run
 
 
-def train(corpus, params: TrainParams | None = None, progress: ProgressFn | None = None,
-          cancel=None):
+def train(corpus, params: TrainParams | None = None, progress: ProgressFn | None = None, cancel=None):
     """Train on a :class:`core.corpus.Corpus`; returns an :class:`EmbeddingSet` with metadata."""
     from .embeddings import EmbeddingSet
 

@@ -1,4 +1,5 @@
 """Vocabulary: counting, min_count / max_vocab pruning, subsampling and the noise distribution."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -40,8 +41,9 @@ class Vocab:
         return p / p.sum()
 
 
-def build_vocab(words: list[str], counts: np.ndarray, min_count: int = 5,
-                max_vocab: int | None = None) -> tuple[Vocab, np.ndarray]:
+def build_vocab(
+    words: list[str], counts: np.ndarray, min_count: int = 5, max_vocab: int | None = None
+) -> tuple[Vocab, np.ndarray]:
     """Prune and sort a counted corpus vocabulary.
 
     Returns the :class:`Vocab` and ``remap``: for each input word id, its new id or -1 if dropped.
@@ -58,8 +60,10 @@ def build_vocab(words: list[str], counts: np.ndarray, min_count: int = 5,
         kept = kept[:max_vocab]
     if kept.size == 0:
         top = int(counts.max()) if counts.size else 0
-        raise TrainingError(f"no word occurs at least {min_count} times (the most frequent occurs {top}); "
-                            "lower min_count or use a larger corpus")
+        raise TrainingError(
+            f"no word occurs at least {min_count} times (the most frequent occurs {top}); "
+            "lower min_count or use a larger corpus"
+        )
     remap = np.full(counts.size, -1, dtype=np.int32)
     remap[kept] = np.arange(kept.size, dtype=np.int32)
     return Vocab([words[i] for i in kept], counts[kept]), remap

@@ -4,6 +4,7 @@ plus the bundled sample, which is always listed and read-only.
 Bundle names are checked by one function, :func:`check_name`, so a name typed by a user can
 never reach outside the workspace.
 """
+
 from __future__ import annotations
 
 import os
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import bundle
-from .errors import W2VError
+from .errors import InvalidNameError, ReadOnlyError, SetExistsError, SetNotFoundError, UploadError, W2VError
 
 SAMPLE_NAME = "sample"
 SAMPLE_PATH = Path(__file__).resolve().parent.parent / "sample_data" / "sample"
@@ -28,8 +29,10 @@ def root() -> Path:
 def check_name(name: str) -> str:
     """Return ``name`` if it is a valid bundle name, else raise a clear error."""
     if not isinstance(name, str) or not _NAME.match(name):
-        raise W2VError(f"{name!r} is not a valid name; use 1-64 lowercase letters, digits, '-' or '_', "
-                       "starting with a letter or digit")
+        raise InvalidNameError(
+            f"{name!r} is not a valid name; use 1-64 lowercase letters, digits, '-' or '_', "
+            "starting with a letter or digit"
+        )
     return name
 
 
@@ -44,7 +47,7 @@ def path_of(name: str) -> Path:
         return SAMPLE_PATH
     p = (root() / check_name(name)).resolve()
     if p.parent != root().resolve():  # belt and braces: symlinks cannot lead out either
-        raise W2VError(f"{name!r} points outside the workspace; choose another name")
+        raise InvalidNameError(f"{name!r} points outside the workspace; choose another name")
     return p
 
 
@@ -61,7 +64,8 @@ def entries() -> list[Entry]:
     """The sample first, then the workspace bundles by name. Damaged bundles are skipped."""
     out = []
     for name, path, ro in [(SAMPLE_NAME, SAMPLE_PATH, True)] + [
-            (p.name, p, False) for p in sorted(root().glob("*")) if p.is_dir() and _NAME.match(p.name)]:
+        (p.name, p, False) for p in sorted(root().glob("*")) if p.is_dir() and _NAME.match(p.name)
+    ]:
         if not bundle.is_bundle(path):
             continue
         try:
@@ -88,10 +92,10 @@ def free_name(base: str) -> str:
 
 def _writable(name: str) -> Path:
     if name == SAMPLE_NAME:
-        raise W2VError("the sample set is read-only; export it or train a new set instead")
+        raise ReadOnlyError("the sample set is read-only; export it or train a new set instead")
     p = path_of(name)
     if not bundle.is_bundle(p):
-        raise W2VError(f"no bundle named {name!r} in the workspace")
+        raise SetNotFoundError(f"no set named {name!r} in the workspace; check the name in the Library")
     return p
 
 
@@ -99,7 +103,7 @@ def rename(old: str, new: str) -> None:
     src = _writable(old)
     dst = path_of(check_name(new))
     if new == SAMPLE_NAME or dst.exists():
-        raise W2VError(f"a set named {new!r} already exists; choose another name")
+        raise SetExistsError(f"a set named {new!r} already exists; choose another name")
     os.rename(src, dst)
 
 
@@ -131,9 +135,9 @@ def import_uploads(files: dict[str, bytes], fmt: str, name: str, layer: str | No
 
     target = path_of(check_name(name))
     if name == SAMPLE_NAME or target.exists():
-        raise W2VError(f"a set named {name!r} already exists; choose another name")
+        raise SetExistsError(f"a set named {name!r} already exists; choose another name")
     if not files:
-        raise W2VError("no file was uploaded")
+        raise UploadError("no file was uploaded; choose the files to import first")
     with tempfile.TemporaryDirectory() as tmp:
         paths = []
         for fname, data in files.items():
@@ -142,8 +146,7 @@ def import_uploads(files: dict[str, bytes], fmt: str, name: str, layer: str | No
             paths.append(p)
         main, vocab = _pick_files(paths, fmt)
         es = formats.read(Path(tmp) if fmt == "tsv" else main, fmt, vocab=vocab, layer=layer or None)
-        bundle.save(es, target, meta={"name": name, "source": f"imported from {fmt}",
-                                      "imported_file": main.name})
+        bundle.save(es, target, meta={"name": name, "source": f"imported from {fmt}", "imported_file": main.name})
     return target
 
 
@@ -152,19 +155,19 @@ def _pick_files(paths: list[Path], fmt: str) -> tuple[Path, Path | None]:
     if fmt == "tsv":
         names = {p.name for p in paths}
         if not {"vectors.tsv", "metadata.tsv"} <= names:
-            raise W2VError("the Projector format needs two files named vectors.tsv and metadata.tsv; upload both")
+            raise UploadError("the Projector format needs two files named vectors.tsv and metadata.tsv; upload both")
         return paths[0].parent / "vectors.tsv", None
     if fmt in by_ext.values():
         ext = next(e for e, f in by_ext.items() if f == fmt)
         main = [p for p in paths if p.suffix == ext]
         if len(main) != 1:
-            raise W2VError(f"upload exactly one {ext} file (got {len(main)})")
+            raise UploadError(f"upload exactly one {ext} file (got {len(main)})")
         others = [p for p in paths if p != main[0]]
         if fmt == "npy" and not others:
-            raise W2VError("the npy format needs a vocabulary file too (one word per line); upload it with the .npy")
+            raise UploadError("the npy format needs a vocabulary file too (one word per line); upload it with the .npy")
         return main[0], (others[0] if others else None)
     if len(paths) != 1:
-        raise W2VError(f"the {fmt} format is a single file; upload one file")
+        raise UploadError(f"the {fmt} format is a single file; upload one file")
     return paths[0], None
 
 

@@ -1,49 +1,11 @@
-import plotly.graph_objects as go
-import streamlit as st
+"""Entry point for this URL on a fresh server: hands the request to app.py's navigation.
 
-from core import W2VError
-from core.corpus import read_corpus
-from core.workspace import SAMPLE_PATH
+Streamlit serves a page URL from ``pages/<url>.py`` until ``st.navigation`` has run once in the
+process; this file runs app.py, whose navigation then serves the real page in ``pages/views/``.
+Every entry file is identical (tests/app/test_entries.py checks it); see docs/DESIGN.md.
+"""
 
-st.title("Corpus")
-st.write("Choose the text to learn from: upload your own files or use the bundled sample. "
-         "You will see how many words it holds and which are most frequent before training.")
+import runpy
+from pathlib import Path
 
-SAMPLE_CORPUS = SAMPLE_PATH.parent / "corpus.txt.gz"
-files = st.file_uploader("Text files (.txt, .gz, .zip)", type=["txt", "gz", "zip"], accept_multiple_files=True)
-c1, c2 = st.columns(2)
-keep_case = c2.checkbox("Keep upper case", help="By default all text is lowercased, so 'The' and 'the' count as one word.")
-if c1.button("Read the uploaded files", disabled=not files, type="primary"):
-    try:
-        with st.spinner("Reading..."):
-            st.session_state["corpus"] = read_corpus([(f.name, f) for f in files], lowercase=not keep_case)
-    except W2VError as exc:
-        st.error(str(exc))
-if c1.button("Use the sample corpus"):
-    st.session_state["corpus"] = read_corpus(SAMPLE_CORPUS, lowercase=not keep_case)
-
-corpus = st.session_state.get("corpus")
-if corpus is None:
-    st.info("No corpus yet: upload files above, or use the sample corpus.")
-    st.stop()
-
-st.subheader(f"{corpus.name}")
-m1, m2, m3 = st.columns(3)
-m1.metric("Tokens", f"{corpus.n_tokens:,}")
-m2.metric("Distinct words", f"{len(corpus.words):,}")
-min_count = m3.number_input("min_count", min_value=1, value=5,
-                            help="Words seen fewer times than this are left out of training.")
-st.write(f"**{corpus.vocab_size_at(int(min_count)):,}** words occur at least {int(min_count)} times and "
-         "would be trained.")
-
-top = corpus.most_common(30)
-bars = go.Figure(go.Bar(x=[w for w, _ in top], y=[c for _, c in top]))
-bars.update_layout(title="Most frequent words", xaxis_title="word", yaxis_title="count", height=350)
-st.plotly_chart(bars, width="stretch")
-
-freq = corpus.rank_frequency()
-zipf = go.Figure(go.Scattergl(x=list(range(1, len(freq) + 1)), y=freq, mode="lines"))
-zipf.update_layout(title="Rank–frequency (Zipf) plot", xaxis_type="log", yaxis_type="log",
-                   xaxis_title="rank", yaxis_title="count", height=350)
-st.plotly_chart(zipf, width="stretch")
-st.page_link("pages/train.py", label="Train on this corpus", icon=":material/model_training:")
+runpy.run_path(str(Path(__file__).resolve().parent.parent / "app.py"), run_name="__main__")

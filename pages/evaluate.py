@@ -1,34 +1,11 @@
-import pandas as pd
-import streamlit as st
+"""Entry point for this URL on a fresh server: hands the request to app.py's navigation.
 
-from core import W2VError
-from core.evaluate import analogies, detect_kind, word_pairs
-from ui.common import page
+Streamlit serves a page URL from ``pages/<url>.py`` until ``st.navigation`` has run once in the
+process; this file runs app.py, whose navigation then serves the real page in ``pages/views/``.
+Every entry file is identical (tests/app/test_entries.py checks it); see docs/DESIGN.md.
+"""
 
-name, es = page("Evaluate",
-                "Measure the active set against human judgements: a word-pair file (word, word, score) gives "
-                "the Spearman correlation; an analogy file (questions-words format) gives the accuracy per section.")
-up = st.file_uploader("Evaluation file (.txt, .tsv, .csv)", type=["txt", "tsv", "csv"])
-kind = st.radio("Kind", ["auto", "word pairs", "analogies"], horizontal=True,
-                help="auto: a file with ': section' lines or four words per line is an analogy file.")
-restrict = st.number_input("Use only the most frequent words (analogies)", 100, 1_000_000, 30_000, step=1000)
-if up is None:
-    st.stop()
-data = up.getvalue()
-if kind == "auto":
-    kind = detect_kind(data)
-try:
-    if kind == "analogies":
-        r = analogies(es, data, restrict_vocab=int(restrict))
-        m1, m2 = st.columns(2)
-        m1.metric("Accuracy", f"{r.accuracy:.1%}", help=f"{r.correct} of {r.covered} covered questions")
-        m2.metric("Coverage", f"{r.coverage:.1%}", help=f"{r.covered} of {r.total} questions have all four words")
-        st.dataframe(pd.DataFrame([{"section": s, "correct": c, "covered": n, "accuracy": c / n if n else None}
-                                   for s, (c, n) in r.sections.items()]), hide_index=True, width="stretch")
-    else:
-        r = word_pairs(es, data)
-        m1, m2 = st.columns(2)
-        m1.metric("Spearman correlation", f"{r.spearman:.3f}")
-        m2.metric("Coverage", f"{r.coverage:.1%}", help=f"{r.pairs_used} of {r.pairs_total} pairs")
-except W2VError as exc:
-    st.error(str(exc))
+import runpy
+from pathlib import Path
+
+runpy.run_path(str(Path(__file__).resolve().parent.parent / "app.py"), run_name="__main__")

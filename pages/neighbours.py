@@ -1,102 +1,11 @@
-import streamlit as st
+"""Entry point for this URL on a fresh server: hands the request to app.py's navigation.
 
-from core import UnknownWordError, W2VError
-from core.project import top_rows
-from ui.common import open_set, page, set_names
-from ui.tables import pairs_table
+Streamlit serves a page URL from ``pages/<url>.py`` until ``st.navigation`` has run once in the
+process; this file runs app.py, whose navigation then serves the real page in ``pages/views/``.
+Every entry file is identical (tests/app/test_entries.py checks it); see docs/DESIGN.md.
+"""
 
-name, es = page("Neighbours",
-                "Type a word to see the words whose vectors are closest to it. Click a neighbour to explore it. "
-                "Below: analogies, the similarity of two words, and the odd one out.")
+import runpy
+from pathlib import Path
 
-if "pending_word" in st.session_state:  # a clicked neighbour or a "did you mean" choice
-    st.session_state["word"] = st.session_state.pop("pending_word")
-elif "word" not in st.session_state:
-    url_word = st.query_params.get("word")
-    st.session_state["word"] = url_word or es.words[0]
-
-options = [es.words[i] for i in top_rows(es, 20_000)]
-if st.session_state["word"] not in options:
-    options.insert(0, st.session_state["word"])
-c1, c2, c3 = st.columns([3, 1, 1])
-word = c1.selectbox("Word", options, key="word", accept_new_options=True,
-                    help="Start typing: vocabulary words are suggested.")
-k = c2.slider("How many", 1, 50, 10)
-metric = c3.selectbox("Metric", ["cosine", "euclidean", "dot"],
-                      help="cosine: angle between vectors (usual); euclidean: distance; dot: raw product.")
-st.query_params["set"], st.query_params["word"] = name, word
-
-
-def did_you_mean(exc: UnknownWordError, key: str) -> None:
-    st.warning(str(exc))
-    cols = st.columns(max(1, len(exc.suggestions)))
-    for col, s in zip(cols, exc.suggestions):
-        if col.button(s, key=f"{key}-{s}"):
-            st.session_state["pending_word"] = s
-            st.rerun()
-
-
-compare = st.toggle("Compare with another set")
-try:
-    if compare:
-        others = [n for n in set_names() if n != name] or [name]
-        other = st.selectbox("Other set", others)
-        left, right = st.columns(2)
-        left.markdown(f"**{name}**")
-        with left:
-            pairs_table(es.neighbors(word, k=k, metric=metric), metric=metric)
-        right.markdown(f"**{other}**")
-        with right:
-            try:
-                pairs_table(open_set(other).neighbors(word, k=k, metric=metric), metric=metric)
-            except UnknownWordError as exc:
-                st.warning(str(exc))
-    else:
-        clicked = pairs_table(es.neighbors(word, k=k, metric=metric), key=f"nb-{name}-{word}-{k}-{metric}",
-                              metric=metric)
-        if clicked and clicked != word:
-            st.session_state["pending_word"] = clicked
-            st.rerun()
-except UnknownWordError as exc:
-    did_you_mean(exc, "main")
-except W2VError as exc:
-    st.error(str(exc))
-
-
-def default(*words: str) -> list[str]:
-    return list(words) if all(w in es for w in words) else [es.words[i % len(es)] for i in range(len(words))]
-
-
-st.subheader("Analogy")
-st.caption('"a is to b as c is to ?" — found as the words nearest to b − a + c.')
-a0, b0, c0 = default("man", "king", "woman")
-x1, x2, x3, x4 = st.columns([2, 2, 2, 1])
-a = x1.text_input("a", a0).strip()
-b = x2.text_input("b", b0).strip()
-c = x3.text_input("c", c0).strip()
-method = x4.selectbox("Method", ["add", "mul"], help="add: 3CosAdd; mul: 3CosMul (Levy & Goldberg).")
-try:
-    pairs_table(es.analogy(a, b, c, k=5, method=method))
-except UnknownWordError as exc:
-    st.warning(str(exc))
-except W2VError as exc:
-    st.error(str(exc))
-
-s1, s2 = st.columns(2)
-with s1:
-    st.subheader("Similarity")
-    w1, w2 = default("king", "queen")
-    y1, y2 = st.columns(2)
-    w1, w2 = y1.text_input("first word", w1).strip(), y2.text_input("second word", w2).strip()
-    try:
-        st.metric("cosine similarity", f"{es.similarity(w1, w2):.3f}")
-    except W2VError as exc:
-        st.warning(str(exc))
-with s2:
-    st.subheader("Odd one out")
-    guess = " ".join(default("king", "queen", "prince", "apple"))
-    words = st.text_input("words, separated by spaces", guess).split()
-    try:
-        st.metric("does not match", es.doesnt_match(words))
-    except W2VError as exc:
-        st.warning(str(exc))
+runpy.run_path(str(Path(__file__).resolve().parent.parent / "app.py"), run_name="__main__")

@@ -1,4 +1,5 @@
 """Small generated data shared by the tests."""
+
 from __future__ import annotations
 
 import random
@@ -10,7 +11,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_BUNDLE = ROOT / "sample_data" / "sample"
 
 
-def planted_text(groups: int = 8, size: int = 5, fillers: int = 40, sentences: int = 5000, seed: int = 0) -> tuple[str, list[list[str]]]:
+def planted_text(
+    groups: int = 8, size: int = 5, fillers: int = 40, sentences: int = 5000, seed: int = 0
+) -> tuple[str, list[list[str]]]:
     """Sentences where the words of one group share their contexts: 4 group words + 2 fillers."""
     rng = random.Random(seed)
     names = [[f"g{g}w{i}" for i in range(size)] for g in range(groups)]

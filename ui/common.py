@@ -1,24 +1,12 @@
 """Small helpers several pages share: the cached set loader, the active set, errors."""
+
 from __future__ import annotations
 
 import streamlit as st
 
 from core import W2VError, load, workspace
 from core.embeddings import EmbeddingSet
-
-
-def _leave_legacy_multipage_mode() -> None:
-    # A fresh server whose first visitor opens a page URL (e.g. /neighbours) runs pages/*.py
-    # directly, Streamlit's old multipage mode, until app.py has called st.navigation once.
-    # Switch that mode off and rerun, so the page is served through app.py's navigation.
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
-_leave_legacy_multipage_mode()
+from ui.feedback import literal
 
 
 @st.cache_resource(max_entries=8, show_spinner="Opening vectors...")
@@ -60,7 +48,7 @@ def active_set() -> tuple[str, EmbeddingSet | None]:
     try:
         return name, open_set(name)
     except W2VError as exc:
-        st.error(f"The set '{name}' cannot be opened: {exc}")
+        st.error(literal(f"The set '{name}' cannot be opened: {exc}"))
         return name, None
 
 
@@ -77,8 +65,12 @@ def page(title: str, intro: str) -> tuple[str, EmbeddingSet]:
 def sidebar_picker() -> None:
     names = set_names()
     current = active_name()
-    choice = st.sidebar.selectbox("Active embedding set", names, index=names.index(current),
-                                  help="Every page works on this set. Manage sets on the Library page.")
+    choice = st.sidebar.selectbox(
+        "Active embedding set",
+        names,
+        index=names.index(current),
+        help="Every page works on this set. Manage sets on the Library page.",
+    )
     if choice != current:
         set_active(choice)
         st.rerun()

@@ -1,4 +1,5 @@
 """The neighbour table: words with scores and a small bar per score."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -15,7 +16,8 @@ def pairs_table(pairs: list[tuple[str, float]], key: str | None = None, metric: 
     if key is None:
         st.dataframe(df, hide_index=True, column_config=cfg, width="stretch")
         return None
-    event = st.dataframe(df, hide_index=True, column_config=cfg, width="stretch",
-                         on_select="rerun", selection_mode="single-row", key=key)
+    event = st.dataframe(
+        df, hide_index=True, column_config=cfg, width="stretch", on_select="rerun", selection_mode="single-row", key=key
+    )
     rows = event.selection.rows if event else []
     return df["word"].iloc[rows[0]] if rows else None

@@ -11,13 +11,14 @@ tsv            yes     yes     Projector folder: vectors.tsv, metadata.tsv, proj
 keras          yes     no      ``.keras`` model: its Embedding layer (+ TextVectorization vocab)
 =============  ======  ======  ==============================================================
 """
+
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
 from ..embeddings import EmbeddingSet
-from ..errors import FormatError
+from ..errors import FormatError, InvalidArgumentError, MissingFileError
 from .binary import read_word2vec_bin, write_word2vec_bin
 from .npy import read_npy, write_npy
 from .text import read_glove, read_word2vec, write_glove, write_word2vec
@@ -27,14 +28,15 @@ READ_FORMATS = ("npy", "word2vec", "word2vec-bin", "glove", "tsv", "keras")
 WRITE_FORMATS = ("npy", "word2vec", "word2vec-bin", "glove", "tsv")
 
 
-def read(path: str | os.PathLike, fmt: str, vocab: str | os.PathLike | None = None,
-         layer: str | None = None) -> EmbeddingSet:
+def read(
+    path: str | os.PathLike, fmt: str, vocab: str | os.PathLike | None = None, layer: str | None = None
+) -> EmbeddingSet:
     """Read a foreign vector file. ``vocab`` is the word list for npy/keras (and tsv metadata)."""
     if fmt not in READ_FORMATS:
-        raise FormatError(f"unknown format {fmt!r}; choose one of {', '.join(READ_FORMATS)}")
+        raise InvalidArgumentError(f"unknown format {fmt!r}; choose one of {', '.join(READ_FORMATS)}")
     p = Path(path)
     if not p.exists():
-        raise FormatError(f"{p}: no such file; check the path")
+        raise MissingFileError(f"{p}: no such file; check the path")
     if fmt in ("word2vec", "glove", "word2vec-bin", "npy", "keras") and p.is_dir():
         raise FormatError(f"{p}: is a folder; give the {fmt} file itself")
     if fmt == "npy":
@@ -43,16 +45,17 @@ def read(path: str | os.PathLike, fmt: str, vocab: str | os.PathLike | None = No
         return read_tsv(p, vocab)
     if fmt == "keras":
         from .keras_model import read_keras
+
         return read_keras(p, vocab, layer)
     if vocab is not None:
-        raise FormatError(f"--vocab is only for npy, tsv and keras; {fmt} files hold their words")
+        raise InvalidArgumentError(f"--vocab is only for npy, tsv and keras; {fmt} files hold their words")
     return {"word2vec": read_word2vec, "glove": read_glove, "word2vec-bin": read_word2vec_bin}[fmt](p)
 
 
 def write(es: EmbeddingSet, path: str | os.PathLike, fmt: str) -> list[Path]:
     """Write ``es`` in ``fmt`` (atomically); returns the files written."""
     if fmt not in WRITE_FORMATS:
-        raise FormatError(f"cannot export to {fmt!r}; choose one of {', '.join(WRITE_FORMATS)}")
+        raise InvalidArgumentError(f"cannot export to {fmt!r}; choose one of {', '.join(WRITE_FORMATS)}")
     if fmt == "npy":
         return write_npy(es, path)
     if fmt == "tsv":

@@ -1,59 +1,22 @@
-"""Helpers shared by the format readers and writers: atomic output and line-level checks."""
+"""Helpers shared by the format readers and writers: line-level checks (atomic output is core.atomic)."""
+
 from __future__ import annotations
 
 import math
-import os
-import shutil
-import tempfile
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import numpy as np
 
-from ..errors import FormatError
-
-
-@contextmanager
-def atomic_file(path: str | os.PathLike) -> Iterator[Path]:
-    """Yield a temporary path next to ``path``; it replaces ``path`` only if the block succeeds."""
-    target = Path(path).absolute()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.tmp-", dir=target.parent)
-    os.close(fd)
-    try:
-        yield Path(tmp)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-@contextmanager
-def atomic_dir(path: str | os.PathLike) -> Iterator[Path]:
-    """Like :func:`atomic_file` for a folder (an existing folder is replaced whole)."""
-    target = Path(path).absolute()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
-    try:
-        yield tmp
-        if target.exists():
-            old = target.with_name(f".{target.name}.old-{os.getpid()}")
-            os.rename(target, old)
-            os.rename(tmp, target)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.rename(tmp, target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+from ..errors import FormatError, MissingFileError
 
 
 def parse_numbers(fields: list[str], where: str, dim: int | None) -> list[float]:
     """Parse one row of numbers, raising a FormatError that says exactly what is wrong."""
     if dim is not None and len(fields) != dim:
-        raise FormatError(f"{where}: {len(fields)} numbers, expected {dim} like the other rows "
-                          "(a ragged row); fix or remove that line")
+        raise FormatError(
+            f"{where}: {len(fields)} numbers, expected {dim} like the other rows "
+            "(a ragged row); fix or remove that line"
+        )
     out = []
     for x in fields:
         try:
@@ -73,8 +36,10 @@ def check_words(words: list[str], name: str, first_line: int, unit: str = "line"
         if not w:
             raise FormatError(f"{name}, {unit} {first_line + i}: the word is empty; fix or remove that line")
         if w in seen:
-            raise FormatError(f"{name}, {unit} {first_line + i}: the word {w!r} already appeared as {unit} "
-                              f"{first_line + seen[w]}; each word must be unique")
+            raise FormatError(
+                f"{name}, {unit} {first_line + i}: the word {w!r} already appeared as {unit} "
+                f"{first_line + seen[w]}; each word must be unique"
+            )
         seen[w] = i
 
 
@@ -90,11 +55,11 @@ def read_lines(path: Path) -> list[str]:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise FormatError(f"{path}: no such file; check the path (or pass --vocab FILE)") from None
+        raise MissingFileError(f"{path}: no such file; check the path (or pass --vocab FILE)") from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
+        line = data[: exc.start].count(b"\n") + 1
         raise FormatError(f"{path}, line {line}: not valid UTF-8; convert the file to UTF-8") from None
     lines = text.split("\n")
     if lines and lines[-1] == "":

@@ -1,28 +1,33 @@
 """The binary word2vec format: ``COUNT DIM\\n`` then, per word, ``word `` and DIM little-endian
 float32 values (word2vec.c adds a newline after each vector; gensim does not; both are read)."""
+
 from __future__ import annotations
 
 import os
 
 import numpy as np
 
+from ..atomic import atomic_file
 from ..embeddings import EmbeddingSet
-from ..errors import FormatError
-from ._util import atomic_file, check_finite, check_words
+from ..errors import FormatError, MissingFileError
+from ._util import check_finite, check_words
 
 
 def read_word2vec_bin(path: str | os.PathLike) -> EmbeddingSet:
     name = str(path)
     try:
         data = np.memmap(path, dtype=np.uint8, mode="r")
+    except FileNotFoundError:
+        raise MissingFileError(f"{name}: no such file; check the path") from None
     except (OSError, ValueError) as exc:
         raise FormatError(f"{name}: cannot open ({exc}); check the path (an empty file cannot be read)") from None
-    buf = memoryview(data)
+    buf = data.data  # a memoryview of the mapped bytes
     nl = bytes(buf[:100]).find(b"\n")
     parts = bytes(buf[:nl]).split() if nl > 0 else []
     if len(parts) != 2 or not all(p.isdigit() for p in parts):
-        raise FormatError(f"{name}: the first line must be the header 'COUNT DIMENSIONS'; is this a "
-                          "word2vec binary file?")
+        raise FormatError(
+            f"{name}: the first line must be the header 'COUNT DIMENSIONS'; is this a word2vec binary file?"
+        )
     count, dim = int(parts[0]), int(parts[1])
     if count < 1 or dim < 1:
         raise FormatError(f"{name}: the header says {count} x {dim}; the file holds no vectors")
@@ -36,8 +41,10 @@ def read_word2vec_bin(path: str | os.PathLike) -> EmbeddingSet:
             pos += 1
         sp = raw.find(b" ", pos, pos + 10_000)
         if sp < 0 or sp + 1 + size > len(raw):
-            raise FormatError(f"{name}: the header says {count} words but the file ends after {i}; "
-                              "the file is truncated or the header is wrong")
+            raise FormatError(
+                f"{name}: the header says {count} words but the file ends after {i}; "
+                "the file is truncated or the header is wrong"
+            )
         try:
             words.append(raw[pos:sp].decode("utf-8"))
         except UnicodeDecodeError:
@@ -46,8 +53,10 @@ def read_word2vec_bin(path: str | os.PathLike) -> EmbeddingSet:
         pos = sp + 1 + size
     rest = raw[pos:].strip(b"\n")
     if rest:
-        raise FormatError(f"{name}: {len(rest)} bytes follow the {count} words the header announces; "
-                          "the header is wrong or the dimensions disagree")
+        raise FormatError(
+            f"{name}: {len(rest)} bytes follow the {count} words the header announces; "
+            "the header is wrong or the dimensions disagree"
+        )
     matrix = np.empty((count, dim), dtype=np.float32)
     for i, off in enumerate(offsets):
         matrix[i] = np.frombuffer(raw, dtype="<f4", count=dim, offset=int(off))
@@ -61,6 +70,6 @@ def write_word2vec_bin(es: EmbeddingSet, path: str | os.PathLike) -> None:
     with atomic_file(path) as tmp, open(tmp, "wb") as f:
         f.write(f"{len(es)} {es.dim}\n".encode())
         for start in range(0, len(es), 10_000):
-            block = np.asarray(es.vectors[start:start + 10_000], dtype="<f4")
-            for w, row in zip(es.words[start:start + 10_000], block):
+            block = np.asarray(es.vectors[start : start + 10_000], dtype="<f4")
+            for w, row in zip(es.words[start : start + 10_000], block, strict=True):
                 f.write(w.encode("utf-8") + b" " + row.tobytes())

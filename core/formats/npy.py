@@ -2,6 +2,7 @@
 
 Never unpickles: object arrays are refused. Exporting to ``PATH.npy`` writes ``PATH.vocab.txt``.
 """
+
 from __future__ import annotations
 
 import os
@@ -9,9 +10,10 @@ from pathlib import Path
 
 import numpy as np
 
+from ..atomic import atomic_file
 from ..embeddings import EmbeddingSet
-from ..errors import FormatError
-from ._util import atomic_file, check_finite, check_words, read_lines
+from ..errors import FormatError, MissingFileError
+from ._util import check_finite, check_words, read_lines
 
 
 def vocab_path_for(matrix_path: Path) -> Path:
@@ -28,16 +30,20 @@ def read_npy(path: str | os.PathLike, vocab: str | os.PathLike | None = None) ->
     p = Path(path)
     vp = Path(vocab) if vocab else vocab_path_for(p)
     if not vocab and not vp.exists():
-        raise FormatError(f"{p}: no vocabulary given and {vp.name} is not beside it; pass --vocab FILE "
-                          "(one word per line, in matrix row order)")
+        raise FormatError(
+            f"{p}: no vocabulary given and {vp.name} is not beside it; pass --vocab FILE "
+            "(one word per line, in matrix row order)"
+        )
     try:
         m = np.load(p, allow_pickle=False)
     except FileNotFoundError:
-        raise FormatError(f"{p}: no such file; check the path") from None
+        raise MissingFileError(f"{p}: no such file; check the path") from None
     except ValueError as exc:
         if "pickle" in str(exc).lower() or "object" in str(exc).lower():
-            raise FormatError(f"{p}: holds Python objects, which are never unpickled (unsafe); "
-                              "save a plain numeric array with np.save") from None
+            raise FormatError(
+                f"{p}: holds Python objects, which are never unpickled (unsafe); "
+                "save a plain numeric array with np.save"
+            ) from None
         raise FormatError(f"{p}: not a readable .npy file ({exc}); save it with np.save") from None
     except (OSError, EOFError) as exc:
         raise FormatError(f"{p}: not a readable .npy file ({exc}); save it with np.save") from None
@@ -47,8 +53,10 @@ def read_npy(path: str | os.PathLike, vocab: str | os.PathLike | None = None) ->
         raise FormatError(f"{p}: dtype {m.dtype} is not numeric; save a float matrix")
     words = read_vocab_lines(vp)
     if len(words) != m.shape[0]:
-        raise FormatError(f"{vp}: {len(words)} words but {p.name} has {m.shape[0]} rows; "
-                          "the vocabulary and the matrix must have the same length")
+        raise FormatError(
+            f"{vp}: {len(words)} words but {p.name} has {m.shape[0]} rows; "
+            "the vocabulary and the matrix must have the same length"
+        )
     m = m.astype(np.float32, copy=False)
     check_finite(m, str(p))
     return EmbeddingSet(words, m, source=str(p))

@@ -4,6 +4,7 @@ Reading uses pandas' C parser in chunks into one preallocated float32 matrix (fa
 stays near the size of the result). When that parser objects, or finds NaN/inf, the file is
 scanned line by line to name the exact line and problem.
 """
+
 from __future__ import annotations
 
 import csv
@@ -13,9 +14,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..atomic import atomic_file
 from ..embeddings import EmbeddingSet
-from ..errors import FormatError
-from ._util import atomic_file, check_finite, check_words, parse_numbers
+from ..errors import FormatError, MissingFileError
+from ._util import check_finite, check_words, parse_numbers
 
 _CHUNK = 50_000
 
@@ -43,6 +45,8 @@ def _read(path: Path, header: bool) -> EmbeddingSet:
     try:
         with open(path, "rb") as f:
             first = f.readline()
+    except FileNotFoundError:
+        raise MissingFileError(f"{name}: no such file; check the path") from None
     except OSError as exc:
         raise FormatError(f"{name}: cannot open ({exc.strerror}); check the path") from None
     if not first.strip():
@@ -52,13 +56,17 @@ def _read(path: Path, header: bool) -> EmbeddingSet:
     if header:
         parts = first.split()
         if len(parts) != 2 or not all(p.isdigit() for p in parts):
-            raise FormatError(f"{name}, line 1: expected the header 'COUNT DIMENSIONS' of the word2vec text "
-                              "format; for a file without header use --format glove")
+            raise FormatError(
+                f"{name}, line 1: expected the header 'COUNT DIMENSIONS' of the word2vec text "
+                "format; for a file without header use --format glove"
+            )
         count, dim = int(parts[0]), int(parts[1])
         skip = 1
         if count != lines - 1:
-            raise FormatError(f"{name}, line 1: the header says {count} words but the file has {lines - 1} "
-                              "vector lines; fix the header")
+            raise FormatError(
+                f"{name}, line 1: the header says {count} words but the file has {lines - 1} "
+                "vector lines; fix the header"
+            )
     else:
         dim = len(first.rstrip().split(b" ")) - 1
         count = lines
@@ -82,10 +90,24 @@ def _fast_parse(path: Path, skip: int, count: int, dim: int) -> tuple[list[str],
     # One spare column swallows the trailing space the C word2vec tool writes after each row.
     cols = list(range(dim + 2))
     dtypes = {0: object, dim + 1: object, **{i: np.float64 for i in range(1, dim + 1)}}
-    reader = pd.read_csv(path, sep=" ", header=None, names=cols, dtype=dtypes, skiprows=skip,
-                         quoting=csv.QUOTE_NONE, engine="c", float_precision="round_trip",
-                         keep_default_na=False, na_values=[], na_filter=True, encoding="utf-8",
-                         chunksize=_CHUNK, skip_blank_lines=False, index_col=False)
+    reader = pd.read_csv(
+        path,
+        sep=" ",
+        header=None,
+        names=cols,
+        dtype=dtypes,
+        skiprows=skip,
+        quoting=csv.QUOTE_NONE,
+        engine="c",
+        float_precision="round_trip",
+        keep_default_na=False,
+        na_values=[],
+        na_filter=True,
+        encoding="utf-8",
+        chunksize=_CHUNK,
+        skip_blank_lines=False,
+        index_col=False,
+    )
     matrix = np.empty((count, dim), dtype=np.float32)
     words: list[str] = []
     row = 0
@@ -96,7 +118,7 @@ def _fast_parse(path: Path, skip: int, count: int, dim: int) -> tuple[list[str],
         n = len(chunk)
         if row + n > count:
             raise ValueError("more rows than expected")
-        matrix[row:row + n] = chunk.iloc[:, 1:dim + 1].to_numpy(np.float32)
+        matrix[row : row + n] = chunk.iloc[:, 1 : dim + 1].to_numpy(np.float32)
         words.extend(chunk[0].tolist())
         row += n
     if row != count:
@@ -127,8 +149,8 @@ def write_word2vec(es: EmbeddingSet, path: str | os.PathLike, header: bool = Tru
         if header:
             f.write(f"{len(es)} {es.dim}\n")
         for start in range(0, len(es), 10_000):
-            block = np.asarray(es.vectors[start:start + 10_000], dtype=np.float32)
-            for w, row in zip(es.words[start:start + 10_000], block):
+            block = np.asarray(es.vectors[start : start + 10_000], dtype=np.float32)
+            for w, row in zip(es.words[start : start + 10_000], block, strict=True):
                 f.write(f"{w} {' '.join(map(str, row))}\n")
 
 

@@ -1,5 +1,6 @@
 """The TensorFlow Embedding Projector pair: a folder with ``vectors.tsv`` (tab-separated numbers)
 and ``metadata.tsv`` (one word per line, or a header row when there are several columns)."""
+
 from __future__ import annotations
 
 import csv
@@ -9,9 +10,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..atomic import atomic_dir
 from ..embeddings import EmbeddingSet
 from ..errors import FormatError
-from ._util import atomic_dir, check_finite, check_words, parse_numbers, read_lines
+from ._util import check_finite, check_words, parse_numbers, read_lines
 
 CONFIG = """embeddings {
   tensor_name: "word2vec"
@@ -28,11 +30,20 @@ def read_tsv(path: str | os.PathLike, vocab: str | os.PathLike | None = None) ->
     if not vec.is_file():
         raise FormatError(f"{p}: no vectors.tsv found; give the Projector folder or its vectors.tsv")
     if not meta.is_file():
-        raise FormatError(f"{meta}: missing; the Projector format needs metadata.tsv beside vectors.tsv "
-                          "(or pass --vocab FILE)")
+        raise FormatError(
+            f"{meta}: missing; the Projector format needs metadata.tsv beside vectors.tsv (or pass --vocab FILE)"
+        )
     try:
-        m = pd.read_csv(vec, sep="\t", header=None, dtype=np.float64, quoting=csv.QUOTE_NONE,
-                        float_precision="round_trip", engine="c", skip_blank_lines=False).to_numpy(np.float32)
+        m = pd.read_csv(
+            vec,
+            sep="\t",
+            header=None,
+            dtype=np.float64,
+            quoting=csv.QUOTE_NONE,
+            float_precision="round_trip",
+            engine="c",
+            skip_blank_lines=False,
+        ).to_numpy(np.float32)
     except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as exc:
         _diagnose(vec)
         raise FormatError(f"{vec}: unreadable ({exc}); expect tab-separated numbers") from None
@@ -43,8 +54,9 @@ def read_tsv(path: str | os.PathLike, vocab: str | os.PathLike | None = None) ->
         check_finite(m, str(vec), 1)
     words, counts = _read_metadata(meta)
     if len(words) != m.shape[0]:
-        raise FormatError(f"{meta}: {len(words)} words but {vec.name} has {m.shape[0]} rows; "
-                          "they must have the same length")
+        raise FormatError(
+            f"{meta}: {len(words)} words but {vec.name} has {m.shape[0]} rows; they must have the same length"
+        )
     return EmbeddingSet(words, m, counts, source=str(vec))
 
 
@@ -87,12 +99,12 @@ def write_tsv(es: EmbeddingSet, path: str | os.PathLike) -> list[Path]:
     with atomic_dir(path) as tmp:
         with open(tmp / "vectors.tsv", "w", encoding="utf-8", newline="\n") as f:
             for start in range(0, len(es), 10_000):
-                for row in np.asarray(es.vectors[start:start + 10_000], dtype=np.float32):
+                for row in np.asarray(es.vectors[start : start + 10_000], dtype=np.float32):
                     f.write("\t".join(map(str, row)) + "\n")
         with open(tmp / "metadata.tsv", "w", encoding="utf-8", newline="\n") as f:
             if es.counts is not None:
                 f.write("word\tcount\n")
-                f.writelines(f"{w}\t{int(c)}\n" for w, c in zip(es.words, es.counts))
+                f.writelines(f"{w}\t{int(c)}\n" for w, c in zip(es.words, es.counts, strict=True))
             else:
                 f.writelines(w + "\n" for w in es.words)
         (tmp / "projector_config.pbtxt").write_text(CONFIG, encoding="utf-8")

@@ -1,4 +1,5 @@
 """The real thing: start `streamlit run app.py`, drive Debian's Chromium with Playwright."""
+
 import os
 import socket
 import subprocess
@@ -25,9 +26,25 @@ def free_port() -> int:
 def server(tmp_path_factory):
     port = free_port()
     env = {**os.environ, "W2V_WORKSPACE": str(tmp_path_factory.mktemp("ws")), "TF_CPP_MIN_LOG_LEVEL": "3"}
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                             "--server.headless", "true", "--server.address", "127.0.0.1"],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -47,10 +64,21 @@ def server(tmp_path_factory):
 @pytest.fixture(scope="module")
 def page(server):
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--disable-quic", "--no-first-run"])
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-quic",
+                "--no-first-run",
+            ],
+        )
         pg = browser.new_page(viewport={"width": 1400, "height": 1000})
         yield pg
         browser.close()
@@ -70,8 +98,11 @@ def test_neighbours_of_king_include_queen(server, page):
     grid = page.locator("[data-testid='stDataFrame']").first
     grid.wait_for(timeout=60_000)
     # the grid is drawn on a canvas; its accessible table mirror holds the cell text
-    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=\"stDataFrame\"] table td')]"
-                           ".some(td => td.textContent.trim() === 'queen')", timeout=60_000)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=\"stDataFrame\"] table td')]"
+        ".some(td => td.textContent.trim() === 'queen')",
+        timeout=60_000,
+    )
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "neighbours.png"), full_page=True)
     assert (SHOTS / "neighbours.png").stat().st_size > 10_000
@@ -83,8 +114,9 @@ def test_vector_space_shows_the_plotly_chart(server, page):
     chart = page.locator(".js-plotly-plot").first
     chart.wait_for(timeout=60_000)
     page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
-    page.wait_for_function("() => document.querySelector('.js-plotly-plot').innerText.includes('queen and neighbours')",
-                           timeout=60_000)
+    page.wait_for_function(
+        "() => document.querySelector('.js-plotly-plot').innerText.includes('queen and neighbours')", timeout=60_000
+    )
     assert "explained variance" in chart.inner_text()
     page.screenshot(path=str(SHOTS / "space.png"), full_page=True)
 
@@ -93,7 +125,7 @@ def test_clicking_a_neighbour_explores_it(server, page):
     page.goto(f"{server}/neighbours?word=paris", wait_until="networkidle")
     wait_for_app(page)
     cells = "[data-testid='stDataFrame'] table td"
-    page.wait_for_function(f"() => document.querySelectorAll(\"{cells}\").length > 0", timeout=60_000)
+    page.wait_for_function(f'() => document.querySelectorAll("{cells}").length > 0', timeout=60_000)
     first = page.locator(cells).nth(0).inner_text().strip() or page.locator(cells).nth(1).inner_text().strip()
     grid = page.locator("[data-testid='stDataFrame']").first.bounding_box()
     page.mouse.click(grid["x"] + 18, grid["y"] + 35 + 17)  # the first row's selection box

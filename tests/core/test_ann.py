@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 
 import core
+from bench.big_sets import make_vectors
 from core import ann, bundle, cli
 from core.embeddings import EmbeddingSet
-from bench.big_sets import make_vectors
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +41,7 @@ def test_reopening_uses_the_saved_index_without_rebuilding(big, monkeypatch):
 
     def no_build(*a, **k):
         raise AssertionError("the index was rebuilt on open")
+
     monkeypatch.setattr(ann.AnnIndex, "build", no_build)
     assert core.load(path).ann is not None
 
@@ -53,14 +54,16 @@ def test_small_sets_stay_exact(tmp_path):
 
 def test_an_index_that_does_not_match_is_refused_then_rebuilt(big, tmp_path, capsys):
     import shutil
+
     path = tmp_path / "copy"
     shutil.copytree(big[0], path)
     other = make_vectors(3000, 32, seed=4)
     np.save(path / "vectors.npy", other)  # new vectors, stale index and meta fingerprint
     es = core.load(path)
     assert es.ann is None and "does not match" in es.meta["index_problem"]
-    assert [w for w, _ in es.neighbors("w5", k=5)] == \
-        [w for w, _ in EmbeddingSet(es.words, other).neighbors("w5", k=5)]  # exact, on the new vectors
+    assert [w for w, _ in es.neighbors("w5", k=5)] == [
+        w for w, _ in EmbeddingSet(es.words, other).neighbors("w5", k=5)
+    ]  # exact, on the new vectors
     assert cli.main(["info", str(path)]) == 0 and "does not match" in capsys.readouterr().out
     assert cli.main(["index", str(path)]) == 0
     fresh = core.load(path)

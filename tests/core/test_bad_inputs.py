@@ -1,5 +1,6 @@
 """Every malformed file gets a one-line error naming the file, the line and the problem, through
 the CLI, and nothing is written."""
+
 import numpy as np
 import pytest
 
@@ -16,7 +17,11 @@ W2V_CASES = {
     "inf": ("glove", "a 1 2 3\nb 1 2 -inf\n", r"line 2: '-inf' is not a finite number"),
     "duplicate": ("glove", "a 1 2 3\nb 1 2 3\na 4 5 6\n", r"line 3: the word 'a' already appeared as line 1"),
     "glove ragged": ("glove", "a 1 2 3\nb 1 2\n", r"line 2: 2 numbers, expected 3"),
-    "binary truncated": ("word2vec-bin", b"3 2\na " + np.ones(2, "<f4").tobytes(), r"the header says 3 words but the file ends after 1"),
+    "binary truncated": (
+        "word2vec-bin",
+        b"3 2\na " + np.ones(2, "<f4").tobytes(),
+        r"the header says 3 words but the file ends after 1",
+    ),
     "tsv ragged": ("tsv", None, r"vectors\.tsv, line 2: 1 numbers, expected 2"),
     "npy vocab length": ("npy", None, r"2 words but m\.npy has 3 rows"),
 }
@@ -49,6 +54,7 @@ def test_bad_file_message_and_nothing_written(tmp_path, capsys, case):
     code, err = run(capsys, "import", src, "--format", fmt, "--out", tmp_path / "out")
     assert code != 0
     import re
+
     assert re.search(pattern, err), err
     assert err.startswith("error: ") and err.count("\n") == 1 and "Traceback" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == before  # no bundle, no temp folder

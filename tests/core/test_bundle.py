@@ -33,6 +33,7 @@ def test_interrupted_save_keeps_the_previous_bundle(tmp_path, monkeypatch):
     def crash(es, path):
         path.write_bytes(b"half a matrix")
         raise KeyboardInterrupt  # as if the user pressed Ctrl-C midway
+
     monkeypatch.setattr(bundle, "_write_vectors", crash)
     with pytest.raises(KeyboardInterrupt):
         bundle.save(random_set(seed=2), tmp_path / "b")
@@ -56,14 +57,17 @@ def test_replacing_a_bundle(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["b"]
 
 
-@pytest.mark.parametrize("damage, message", [
-    (lambda d: np.save(d / "vectors.npy", np.full((50, 8), np.nan, np.float32)), "NaN or infinite"),
-    (lambda d: np.save(d / "vectors.npy", np.zeros((49, 8), np.float32)), "50 words but 49 vector rows"),
-    (lambda d: (d / "vocab.tsv").unlink(), "no vocab.tsv"),
-    (lambda d: (d / "meta.json").write_text("{oops"), "meta.json: damaged"),
-    (lambda d: np.save(d / "vectors.npy", np.zeros((50, 8), np.float64)), "dtype float64"),
-    (lambda d: (d / "vocab.tsv").write_text("w0\t1\n"), "header"),
-])
+@pytest.mark.parametrize(
+    "damage, message",
+    [
+        (lambda d: np.save(d / "vectors.npy", np.full((50, 8), np.nan, np.float32)), "NaN or infinite"),
+        (lambda d: np.save(d / "vectors.npy", np.zeros((49, 8), np.float32)), "50 words but 49 vector rows"),
+        (lambda d: (d / "vocab.tsv").unlink(), "no vocab.tsv"),
+        (lambda d: (d / "meta.json").write_text("{oops"), "meta.json: damaged"),
+        (lambda d: np.save(d / "vectors.npy", np.zeros((50, 8), np.float64)), "dtype float64"),
+        (lambda d: (d / "vocab.tsv").write_text("w0\t1\n"), "header"),
+    ],
+)
 def test_damaged_bundles_are_refused_with_a_clear_message(tmp_path, damage, message):
     bundle.save(random_set(), tmp_path / "b")
     damage(tmp_path / "b")
@@ -73,5 +77,5 @@ def test_damaged_bundles_are_refused_with_a_clear_message(tmp_path, damage, mess
 
 
 def test_missing_bundle(tmp_path):
-    with pytest.raises(BundleError, match="no such bundle"):
+    with pytest.raises(FileNotFoundError, match="no such bundle"):  # a MissingFileError
         core.load(tmp_path / "nothing")

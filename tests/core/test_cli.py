@@ -13,8 +13,9 @@ from tests.helpers import ROOT, planted_text, random_set
 
 def cli(*args, check=True):
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
-    r = subprocess.run([sys.executable, "-m", "core", *map(str, args)], cwd=ROOT, capture_output=True,
-                       text=True, env=env, timeout=300)
+    r = subprocess.run(
+        [sys.executable, "-m", "core", *map(str, args)], cwd=ROOT, capture_output=True, text=True, env=env, timeout=300
+    )
     if check:
         assert r.returncode == 0, r.stderr
     return r
@@ -47,19 +48,24 @@ def test_analogy_and_info(small_bundle):
 
 def test_query_commands_do_not_import_tensorflow(small_bundle):
     path, _ = small_bundle
-    code = ("import sys; from core import cli; cli.main(['neighbors', %r, 'w1', '--json']); "
-            "cli.main(['analogy', %r, 'w1', 'w2', 'w3']); cli.main(['info', %r]); "
-            "sys.exit(int('tensorflow' in sys.modules))") % (str(path), str(path), str(path))
+    p = str(path)
+    code = (
+        f"import sys; from core import cli; cli.main(['neighbors', {p!r}, 'w1', '--json']); "
+        f"cli.main(['analogy', {p!r}, 'w1', 'w2', 'w3']); cli.main(['info', {p!r}]); "
+        "sys.exit(int('tensorflow' in sys.modules))"
+    )
     r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 0, "a query command imported TensorFlow"
 
 
 def test_errors_are_one_line_without_traceback(small_bundle, tmp_path):
     path, _ = small_bundle
-    for args, text in [(("neighbors", path, "w999"), "'w999' is not in the vocabulary; did you mean"),
-                       (("neighbors", tmp_path / "none", "x"), "no such bundle folder"),
-                       (("train", tmp_path / "missing.txt", "--out", tmp_path / "o"), "cannot open"),
-                       (("export", path, "--format", "keras", "--out", tmp_path / "x"), "invalid choice")]:
+    for args, text in [
+        (("neighbors", path, "w999"), "'w999' is not in the vocabulary; did you mean"),
+        (("neighbors", tmp_path / "none", "x"), "no such bundle folder"),
+        (("train", tmp_path / "missing.txt", "--out", tmp_path / "o"), "missing.txt: no such file"),
+        (("export", path, "--format", "keras", "--out", tmp_path / "x"), "invalid choice"),
+    ]:
         r = cli(*args, check=False)
         assert r.returncode != 0 and text in r.stderr
         assert r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
@@ -68,8 +74,13 @@ def test_errors_are_one_line_without_traceback(small_bundle, tmp_path):
 
 def test_export_then_import_round_trips(small_bundle, tmp_path):
     path, es = small_bundle
-    for fmt, out in [("word2vec", "v.txt"), ("word2vec-bin", "v.bin"), ("glove", "g.txt"), ("tsv", "proj"),
-                     ("npy", "m.npy")]:
+    for fmt, out in [
+        ("word2vec", "v.txt"),
+        ("word2vec-bin", "v.bin"),
+        ("glove", "g.txt"),
+        ("tsv", "proj"),
+        ("npy", "m.npy"),
+    ]:
         cli("export", path, "--format", fmt, "--out", tmp_path / out)
         cli("import", tmp_path / out, "--format", fmt, "--out", tmp_path / f"re-{fmt}")
         back = core.load(tmp_path / f"re-{fmt}")
@@ -80,8 +91,22 @@ def test_export_then_import_round_trips(small_bundle, tmp_path):
 def test_train_command_builds_a_bundle(tmp_path):
     text, groups = planted_text()
     (tmp_path / "c.txt").write_text(text)
-    r = cli("train", tmp_path / "c.txt", "--out", tmp_path / "b", "--dim", "32", "--min-count", "1",
-            "--model", "cbow", "--epochs", "5", "--seed", "4")
+    r = cli(
+        "train",
+        tmp_path / "c.txt",
+        "--out",
+        tmp_path / "b",
+        "--dim",
+        "32",
+        "--min-count",
+        "1",
+        "--model",
+        "cbow",
+        "--epochs",
+        "5",
+        "--seed",
+        "4",
+    )
     assert "saved" in r.stderr
     es = core.load(tmp_path / "b")
     assert es.meta["params"]["model"] == "cbow" and es.meta["params"]["seed"] == 4

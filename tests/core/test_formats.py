@@ -14,8 +14,10 @@ def tricky_set():
     return EmbeddingSet(words, v, np.arange(8, 0, -1))
 
 
-@pytest.mark.parametrize("fmt, name", [("npy", "m.npy"), ("word2vec", "v.txt"), ("word2vec-bin", "v.bin"),
-                                       ("glove", "g.txt"), ("tsv", "proj")])
+@pytest.mark.parametrize(
+    "fmt, name",
+    [("npy", "m.npy"), ("word2vec", "v.txt"), ("word2vec-bin", "v.bin"), ("glove", "g.txt"), ("tsv", "proj")],
+)
 def test_every_format_round_trips_exactly(tmp_path, fmt, name):
     es = tricky_set()
     written = formats.write(es, tmp_path / name, fmt)
@@ -31,6 +33,7 @@ def test_every_format_round_trips_exactly(tmp_path, fmt, name):
 @pytest.mark.parametrize("binary", [False, True])
 def test_word2vec_files_are_byte_compatible_with_gensim(tmp_path, binary):
     from gensim.models import KeyedVectors
+
     es = tricky_set()
     ours, theirs = tmp_path / "ours", tmp_path / "theirs"
     formats.write(es, ours, "word2vec-bin" if binary else "word2vec")
@@ -56,9 +59,9 @@ def test_reads_the_c_tool_variants(tmp_path):
 
 def test_keras_embedding_layer_with_textvectorization_vocab(tmp_path):
     import keras
+
     tv = keras.layers.TextVectorization(vocabulary=["cat", "dog", "fish"])
-    model = keras.Sequential([keras.Input(shape=(1,), dtype="string"), tv,
-                              keras.layers.Embedding(5, 4, name="emb")])
+    model = keras.Sequential([keras.Input(shape=(1,), dtype="string"), tv, keras.layers.Embedding(5, 4, name="emb")])
     path = tmp_path / "m.keras"
     model.save(path)
     es = formats.read(path, "keras")
@@ -71,9 +74,11 @@ def test_keras_embedding_layer_with_textvectorization_vocab(tmp_path):
 
 def test_keras_with_two_embedding_layers_asks_which(tmp_path):
     import keras
+
     inp = keras.Input(shape=(2,), dtype="int32")
-    out = keras.layers.Concatenate()([keras.layers.Embedding(3, 2, name="left")(inp),
-                                      keras.layers.Embedding(3, 2, name="right")(inp)])
+    out = keras.layers.Concatenate()(
+        [keras.layers.Embedding(3, 2, name="left")(inp), keras.layers.Embedding(3, 2, name="right")(inp)]
+    )
     keras.Model(inp, out).save(tmp_path / "two.keras")
     (tmp_path / "v.txt").write_text("a\nb\nc\n")
     with pytest.raises(FormatError, match="several Embedding layers .*left, right.*--layer"):

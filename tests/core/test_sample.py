@@ -1,4 +1,5 @@
 """The bundled sample answers the planted analogies, and the generator reproduces its corpus."""
+
 import gzip
 
 import pytest
@@ -24,6 +25,7 @@ def test_sample_corpus_is_generated_by_the_script():
 def test_retraining_the_sample_with_defaults_gives_the_same_answers():
     from core.corpus import read_corpus
     from core.train import TrainParams, train
+
     es = train(read_corpus(ROOT / "sample_data" / "corpus.txt.gz"), TrainParams(seed=5))
     assert "queen" in [w for w, _ in es.analogy("man", "king", "woman", k=3)]
     assert "berlin" in [w for w, _ in es.analogy("france", "paris", "germany", k=3)]

@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from core import EmbeddingSet, UnknownWordError, W2VError
 from tests.helpers import random_set
@@ -44,8 +45,14 @@ def test_vector_queries_and_k_larger_than_vocab():
 
 def planted_analogy_set():
     # royalty and gender as two orthogonal directions
-    base = {"man": [1, 0, 0, 0], "woman": [0, 1, 0, 0], "king": [1, 0, 1, 0], "queen": [0, 1, 1, 0],
-            "apple": [0, 0, 0, 1], "prince": [0.9, 0, 0.8, 0.2]}
+    base = {
+        "man": [1, 0, 0, 0],
+        "woman": [0, 1, 0, 0],
+        "king": [1, 0, 1, 0],
+        "queen": [0, 1, 1, 0],
+        "apple": [0, 0, 0, 1],
+        "prince": [0.9, 0, 0.8, 0.2],
+    }
     return EmbeddingSet(list(base), np.array(list(base.values()), dtype=np.float32))
 
 
@@ -80,6 +87,7 @@ def test_unknown_word_names_close_spellings():
 
 def test_duplicate_and_ragged_sets_are_refused():
     from core.errors import FormatError
+
     with pytest.raises(FormatError, match="'a' appears more than once"):
         EmbeddingSet(["a", "a"], np.zeros((2, 2)))
     with pytest.raises(FormatError, match="2 words but 3 vector rows"):

@@ -1,11 +1,13 @@
 """The numpy side of training (core.spans): merge plans, window masks and the spans a step gets."""
+
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
+from core.params import TrainParams
 from core.spans import chunks, merge_plan, noise_table, window_masks
-from core.train import TrainParams
 from core.vocab import Vocab
 
 
@@ -23,8 +25,13 @@ def test_noise_table_gives_each_word_its_share_of_slots(n_words):
 
 
 @settings(max_examples=60, deadline=None)
-@given(arrays(np.int32, st.tuples(st.integers(1, 3), st.integers(1, 40)),
-              elements=st.one_of(st.integers(0, 5), st.integers(0, 1 << 24))))
+@given(
+    arrays(
+        np.int32,
+        st.tuples(st.integers(1, 3), st.integers(1, 40)),
+        elements=st.one_of(st.integers(0, 5), st.integers(0, 1 << 24)),
+    )
+)
 def test_merge_plan_groups_every_use_under_its_row(rows):
     # ids above 65,536 take the two-pass radix order; small ones repeat, as frequent words do
     perm, seg, inv, uniq, n = merge_plan(rows)
@@ -33,7 +40,7 @@ def test_merge_plan_groups_every_use_under_its_row(rows):
         assert np.all(np.diff(srt.astype(np.int64)) >= 0)  # perm puts the uses in row order
         assert np.array_equal(uniq[s, seg[s]], srt)  # seg names each sorted use's distinct row
         assert np.array_equal(uniq[s, inv[s]], rows[s])  # inv names each use's distinct row
-        assert n[s] == len(np.unique(rows[s])) == len(set(uniq[s, :n[s]]))
+        assert n[s] == len(np.unique(rows[s])) == len(set(uniq[s, : n[s]]))
 
 
 def test_merge_plan_sums_repeated_rows_as_scatter_add_would():
@@ -43,12 +50,12 @@ def test_merge_plan_sums_repeated_rows_as_scatter_add_would():
     perm, seg, inv, uniq, n = merge_plan(rows)
     for s in range(3):
         assert np.array_equal(uniq[s, inv[s]], rows[s])  # each use finds its row
-        assert len(set(uniq[s, :n[s]])) == n[s] == len(set(rows[s]))
+        assert len(set(uniq[s, : n[s]])) == n[s] == len(set(rows[s]))
         merged = np.zeros((n[s], 4), np.float32)
         np.add.at(merged, seg[s], upd[s, perm[s]])
         want = np.zeros((51, 4), np.float32)
         np.add.at(want, rows[s], upd[s])
-        assert np.allclose(want[uniq[s, :n[s]]], merged, atol=1e-5)
+        assert np.allclose(want[uniq[s, : n[s]]], merged, atol=1e-5)
 
 
 def test_window_masks_mark_the_contexts_of_each_drawn_window():
@@ -67,17 +74,18 @@ def test_chunks_train_each_inner_centre_once_with_contexts_inside_the_sequence()
     n, p = 203, TrainParams(span=8, window=3, batch=16, steps=2, sample=0, epochs=2)
     ids = np.arange(n, dtype=np.int32)
     seen = []
-    for epoch, done, which, lr, plan0, _ in chunks(ids, np.ones(n), ids.copy(), p, np.random.default_rng(0)):
-        win = np.take_along_axis(plan0[3], plan0[2], 1).reshape(-1, p.span + 2 * p.window)
+    for chunk in chunks(ids, np.ones(n), ids.copy(), p, np.random.default_rng(0)):
+        which, lr, plan0 = chunk.arrays.which, chunk.arrays.lr, chunk.arrays.plan0
+        win = np.take_along_axis(plan0.uniq, plan0.inv, 1).reshape(-1, p.span + 2 * p.window)
         reach = (which - np.arange(p.span) * (p.window + 1)).reshape(-1, p.span)
-        for span, r_row, lr_row in zip(win, reach, lr.reshape(-1, p.span)):
+        for span, r_row, lr_row in zip(win, reach, lr.reshape(-1, p.span), strict=True):
             for t in np.flatnonzero(lr_row > 0):
                 centre, r = span[t + p.window], r_row[t]
                 assert 1 <= r <= p.window
                 # the window's ids are exactly the neighbouring positions: none was clipped
-                window = span[t + p.window - r:t + p.window + r + 1]
+                window = span[t + p.window - r : t + p.window + r + 1]
                 assert list(window) == list(range(centre - r, centre + r + 1))
-                seen.append((epoch, centre))
-        assert 0 < done <= 1
+                seen.append((chunk.epoch, centre))
+        assert 0 < chunk.done <= 1
     # every centre but the two ends of the corpus (no context on one side) is trained once an epoch
     assert sorted(seen) == [(e, c) for e in range(2) for c in range(1, n - 1)]

@@ -37,6 +37,7 @@ def test_planted_groups_become_neighbours(planted, model):
     assert group_recall(es, groups) >= 0.9
     # the contrast: untrained (random) vectors of the same shape do far worse
     from core import EmbeddingSet
+
     rnd = EmbeddingSet(es.words, np.random.default_rng(0).normal(size=es.vectors.shape))
     assert group_recall(rnd, groups) < 0.3
     assert es.meta["params"]["model"] == model and es.meta["corpus"]["name"] == "planted.txt"
@@ -66,15 +67,23 @@ def test_progress_reports_and_cancel_stops(planted):
     def report(p):
         calls.append(p)
         stop.set()
+
     with pytest.raises(CancelledError, match="stopped"):
         train(corpus, TrainParams(dim=8, min_count=1, epochs=50, batch=16, steps=4), progress=report, cancel=stop)
     assert calls[-1].fraction < 0.5
 
 
-@pytest.mark.parametrize("bad, message", [
-    (dict(model="glove"), "model must be"), (dict(dim=0), "dim must be"), (dict(sample=2.0), "sample must be"),
-    (dict(lr=-1.0), "lr"), (dict(window=1.5), "window must be"), (dict(span=0), "span must be"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        (dict(model="glove"), "model must be"),
+        (dict(dim=0), "dim must be"),
+        (dict(sample=2.0), "sample must be"),
+        (dict(lr=-1.0), "lr"),
+        (dict(window=1.5), "window must be"),
+        (dict(span=0), "span must be"),
+    ],
+)
 def test_bad_parameters_are_refused(planted, bad, message):
     with pytest.raises(TrainingError, match=message):
         train(planted[0], TrainParams(**bad))

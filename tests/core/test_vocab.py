@@ -25,7 +25,7 @@ def test_subsampling_matches_mikolov_formula_as_in_gensim():
     assert np.allclose(v.keep_probs(sample), np.minimum(expected, 1))
     assert (v.keep_probs(0) == 1).all()
     p = v.noise_distribution()
-    assert p.sum() == pytest.approx(1) and p[0] / p[1] == pytest.approx(9 ** 0.75)
+    assert p.sum() == pytest.approx(1) and p[0] / p[1] == pytest.approx(9**0.75)
 
 
 def test_nothing_left_is_a_clear_error():

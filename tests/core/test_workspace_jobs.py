@@ -55,12 +55,17 @@ def test_import_uploads_pairs_and_export_zip(ws, tmp_path):
     assert not (ws / "half").exists() and not (ws / "nov").exists()
     name, data = workspace.export_bytes("proj", "tsv")
     assert name == "proj-tsv.zip"
-    assert sorted(zipfile.ZipFile(io.BytesIO(data)).namelist()) == ["metadata.tsv", "projector_config.pbtxt", "vectors.tsv"]
+    assert sorted(zipfile.ZipFile(io.BytesIO(data)).namelist()) == [
+        "metadata.tsv",
+        "projector_config.pbtxt",
+        "vectors.tsv",
+    ]
 
 
 @pytest.mark.slow
 def test_one_job_at_a_time_with_places_in_line_and_cancel(ws, tmp_path):
     from core.train import TrainParams
+
     text, _ = planted_text(sentences=3000)
     (tmp_path / "c.txt").write_text(text)
     corpus = read_corpus(tmp_path / "c.txt")

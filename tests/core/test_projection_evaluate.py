@@ -3,7 +3,7 @@ import pytest
 
 from core import EmbeddingSet, W2VError
 from core.evaluate import analogies, word_pairs
-from core.project import kmeans_labels, pca, top_rows
+from core.projection import kmeans_labels, pca
 from tests.helpers import random_set
 
 
@@ -30,9 +30,11 @@ def test_pca_finds_the_dominant_direction():
 
 def test_kmeans_separates_two_clouds():
     rng = np.random.default_rng(0)
-    x = np.vstack([rng.normal(size=(30, 5)) * 0.05 + [5, 0, 0, 0, 0], rng.normal(size=(30, 5)) * 0.05 + [0, 5, 0, 0, 0]])
+    x = np.vstack(
+        [rng.normal(size=(30, 5)) * 0.05 + [5, 0, 0, 0, 0], rng.normal(size=(30, 5)) * 0.05 + [0, 5, 0, 0, 0]]
+    )
     es = EmbeddingSet([f"w{i}" for i in range(60)], x.astype(np.float32))
-    labels = kmeans_labels(es, top_rows(es, 60), k=2)
+    labels = kmeans_labels(es, es.top_rows(60), k=2)
     assert len(set(labels[:30])) == 1 and len(set(labels[30:])) == 1 and labels[0] != labels[30]
 
 
@@ -45,8 +47,10 @@ def test_word_pairs_spearman_and_coverage():
 
 
 def test_analogies_per_section():
-    es = EmbeddingSet(["man", "woman", "king", "queen", "apple"],
-                      np.array([[1, 0, 0], [0, 1, 0], [1, 0, 1], [0, 1, 1], [0.5, 0.5, -1]], np.float32))
+    es = EmbeddingSet(
+        ["man", "woman", "king", "queen", "apple"],
+        np.array([[1, 0, 0], [0, 1, 0], [1, 0, 1], [0, 1, 1], [0.5, 0.5, -1]], np.float32),
+    )
     text = b": royal\nman king woman queen\nMan Woman King Queen\n: fruit\nman apple woman pear\n"
     r = analogies(es, text)
     assert r.sections == {"royal": (2, 2), "fruit": (0, 0)}
@@ -55,6 +59,7 @@ def test_analogies_per_section():
 
 def test_detect_kind():
     from core.evaluate import detect_kind
+
     assert detect_kind(b": capital\nathens greece baghdad iraq\n") == "analogies"
     assert detect_kind(b"a b c d\ne f g h\n") == "analogies"
     assert detect_kind(b"# x\nold new 1.58\nsmart clever 9.2\n") == "word pairs"

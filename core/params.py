@@ -1,0 +1,106 @@
+"""What a training run is given and reports, without TensorFlow: ``TrainParams`` (gensim's
+defaults, each field's help text in one place, used by the CLI and the app) with its batching
+policy, and ``Progress``. docs/DESIGN.md, "How the trainer batches its work", explains the policy.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+import numpy as np
+
+from .errors import TrainingError
+
+MODELS = ("skipgram", "cbow")
+
+
+def _opt(default: Any, help: str, **kw: Any) -> Any:
+    """A field with its help text (shown by ``python -m core train --help``)."""
+    return field(default=default, metadata={"help": help}, **kw)
+
+
+@dataclass
+class TrainParams:
+    """Training parameters; the defaults are gensim's. Each field's help text is its documentation."""
+
+    model: str = _opt("skipgram", "skipgram predicts the context from a word; cbow predicts a word from its context")
+    dim: int = _opt(100, "vector dimensions")
+    window: int = _opt(5, "largest distance between a word and its context (each centre draws 1..window)")
+    negative: int = _opt(5, "noise words contrasted per centre word")
+    min_count: int = _opt(5, "drop words seen fewer times")
+    max_vocab: int | None = _opt(None, "keep at most this many words (default: all)")
+    sample: float = _opt(1e-3, "subsampling threshold for frequent words (0 = off)")
+    epochs: int = _opt(5, "passes over the corpus")
+    lr: float = _opt(0.025, "initial learning rate, decayed linearly to min_lr")
+    min_lr: float = _opt(1e-4, "final learning rate")
+    seed: int = _opt(1, "random seed: same seed, corpus and settings give the same vectors")
+    batch: int = _opt(0, "centre words per training step, in whole spans (0 = automatic)")
+    steps: int = _opt(0, "training steps per TensorFlow call (0 = automatic)")
+    span: int = _opt(16, "consecutive centre words that share one read of their window and their noise words")
+    threads: int = field(
+        default_factory=lambda: os.cpu_count() or 1, metadata={"help": "CPU threads (default: all cores)"}
+    )
+
+    def validate(self) -> TrainParams:
+        if self.model not in MODELS:
+            raise TrainingError(f"model must be 'skipgram' or 'cbow' (got {self.model!r})")
+        for name in ("dim", "window", "epochs", "min_count", "batch", "steps", "span", "threads"):
+            v = getattr(self, name)
+            if not isinstance(v, (int, np.integer)) or v < (0 if name in ("batch", "steps") else 1):
+                raise TrainingError(f"{name} must be a whole number of at least 1 (got {v!r})")
+        if not isinstance(self.negative, (int, np.integer)) or self.negative < 1:
+            raise TrainingError(f"negative must be at least 1 (got {self.negative!r})")
+        if self.max_vocab is not None and (not isinstance(self.max_vocab, (int, np.integer)) or self.max_vocab < 1):
+            raise TrainingError(f"max_vocab must be at least 1 (got {self.max_vocab!r})")
+        if not 0 <= self.sample < 1:
+            raise TrainingError(f"sample must be between 0 and 1 (got {self.sample!r}); 1e-3 is usual")
+        if not 0 < self.lr <= 1 or not 0 <= self.min_lr <= self.lr:
+            raise TrainingError(f"need 0 < lr <= 1 and 0 <= min_lr <= lr (got {self.lr}, {self.min_lr})")
+        return self
+
+    # -- the batching policy (docs/DESIGN.md, "How the trainer batches its work") -------
+    def spans_per_step(self, n_vocab: int) -> int:
+        """Spans in one training step: 1,024 centres (CBOW 2,048), but at most one per vocabulary
+        word, since many summed updates per row and step make a tiny vocabulary diverge."""
+        default = 1024 if self.model == "skipgram" else 2048
+        return max(1, (self.batch or min(default, n_vocab)) // self.span)
+
+    @property
+    def span_negatives(self) -> int:
+        """Noise words a span's centres share: each stands in for about 3 centres' draws."""
+        return max(self.negative, self.span * self.negative * 3 // 10)
+
+    def steps_per_call(self, n_vocab: int) -> int:
+        """Training steps per TensorFlow call (about 131,072 centres): each return to Python
+        waits for the GIL, which the producer thread holds between numpy operations."""
+        return self.steps or max(1, 131_072 // (self.span * self.spans_per_step(n_vocab)))
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def options(cls) -> list[tuple[str, Any, str]]:
+        """``(name, default, help)`` of every field, for command lines and forms."""
+        out = []
+        for f in fields(cls):
+            default = None if f.name == "threads" else f.default
+            out.append((f.name, default, f.metadata["help"]))
+        return out
+
+
+@dataclass
+class Progress:
+    """A snapshot handed to the progress callback."""
+
+    fraction: float  # of the whole training, 0..1
+    words_per_sec: float  # raw corpus words per second
+    loss: float  # mean negative-sampling loss of the latest steps
+    eta_sec: float
+    epoch: int  # 1-based
+    elapsed_sec: float
+
+
+ProgressFn = Callable[[Progress], None]
