@@ -6,6 +6,9 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -22,29 +25,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
+@contextmanager
+def streamlit_server(workspace: Path) -> Iterator[str]:
+    """A fresh `streamlit run app.py` on a free port; yields its URL."""
     port = free_port()
-    env = {**os.environ, "W2V_WORKSPACE": str(tmp_path_factory.mktemp("ws")), "TF_CPP_MIN_LOG_LEVEL": "3"}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--server.address",
-            "127.0.0.1",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+    env = {**os.environ, "W2V_WORKSPACE": str(workspace), "TF_CPP_MIN_LOG_LEVEL": "3"}
+    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+    cmd += ["--server.headless", "true", "--server.address", "127.0.0.1"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -52,13 +40,21 @@ def server(tmp_path_factory):
             urllib.request.urlopen(url + "/_stcore/health", timeout=2)
             break
         except OSError:
-            time.sleep(0.5)
+            time.sleep(0.3)
     else:
         proc.kill()
         pytest.fail("streamlit did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with streamlit_server(tmp_path_factory.mktemp("ws")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -131,3 +127,28 @@ def test_clicking_a_neighbour_explores_it(server, page):
     page.mouse.click(grid["x"] + 18, grid["y"] + 35 + 17)  # the first row's selection box
     page.wait_for_function(f"() => new URLSearchParams(location.search).get('word') === '{first}'", timeout=30_000)
     assert first != "paris"
+
+
+# the seven URL paths and the heading each page shows
+URLS = {
+    "": "Word2Vec Explorer",
+    "corpus": "Corpus",
+    "train": "Train",
+    "library": "Library",
+    "neighbours": "Neighbours",
+    "space": "Vector space",
+    "evaluate": "Evaluate",
+}
+
+
+@pytest.mark.parametrize("path", list(URLS))
+def test_first_request_on_a_fresh_server_shows_the_apps_navigation(path, page, tmp_path):
+    # a shared link opened first on a new server: Streamlit's legacy pages/ mode must not show
+    with streamlit_server(tmp_path / "ws") as url:
+        page.goto(f"{url}/{path}", wait_until="domcontentloaded")
+        page.get_by_role("heading", name=URLS[path]).first.wait_for(timeout=60_000)
+        wait_for_app(page)
+        sidebar = page.locator("[data-testid='stSidebar']").inner_text()
+        assert "Home" in sidebar and "Vector space" in sidebar and "Active embedding set" in sidebar
+        assert "evaluate" not in sidebar  # the legacy list names pages by lower-case file name
+        assert "Page not found" not in page.locator("body").inner_text()
