@@ -8,22 +8,23 @@ writes files; ``core.bundle`` saves the result.
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .errors import CancelledError, TrainingError
 from .params import Progress, ProgressFn, TrainParams
+from .quiet import import_tensorflow
 from .spans import MergePlan, Producer, StepArrays, noise_table, window_masks
 from .vocab import Vocab, build_vocab, encode
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-import tensorflow as tf  # noqa: E402  (imported here only: queries never load TensorFlow)
-
-tf.get_logger().setLevel("ERROR")  # a new trainer per run retraces on purpose; no warning wanted
+if TYPE_CHECKING:
+    import tensorflow as tf
+else:
+    tf = import_tensorflow()  # imported here only: queries never load TensorFlow
 
 
 def train_vectors(

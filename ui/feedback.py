@@ -22,8 +22,12 @@ _LINE_START = re.compile(r"^(\s*)([-+]|\d+(?=\.))", re.MULTILINE)
 
 def literal(text: str) -> str:
     """``text`` with every Markdown (and HTML) special character escaped, so it shows as typed."""
-    text = _INLINE.sub(r"\\\1", text)
-    return _LINE_START.sub(lambda m: m.group(1) + (m.group(2) + "\\" if m.group(2)[0].isdigit() else "\\" + m.group(2)), text)
+    return _LINE_START.sub(_escape_list_mark, _INLINE.sub(r"\\\1", text))
+
+
+def _escape_list_mark(m: re.Match) -> str:
+    indent, mark = m.groups()
+    return indent + (mark + "\\" if mark[0].isdigit() else "\\" + mark)  # "12\." or "\-"
 
 
 @contextmanager

@@ -31,7 +31,9 @@ def read_keras(
     p = Path(path)
     if not p.is_file():
         raise MissingFileError(f"{p}: no such file; check the path")
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    from ..quiet import import_tensorflow
+
+    import_tensorflow()  # quietly, before keras loads it
     import keras  # heavy; only loaded for this format
 
     try:

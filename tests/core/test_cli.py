@@ -12,7 +12,7 @@ from tests.helpers import ROOT, planted_text, random_set
 
 
 def cli(*args, check=True):
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
+    env = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}  # as a user runs it
     r = subprocess.run(
         [sys.executable, "-m", "core", *map(str, args)], cwd=ROOT, capture_output=True, text=True, env=env, timeout=300
     )
@@ -119,3 +119,15 @@ def test_train_command_builds_a_bundle(tmp_path):
     r = cli("train", tmp_path / "c.txt", "--out", tmp_path / "keep", check=False)
     assert r.returncode != 0 and "not a bundle" in r.stderr
     assert (tmp_path / "keep" / "mine.txt").read_text() == "precious"
+
+
+@pytest.mark.slow
+def test_training_errors_and_results_are_alone_on_stderr(tmp_path):
+    # TensorFlow's own start-up log (oneDNN, CUDA probing) must not surround the one line
+    (tmp_path / "tiny.txt").write_text("a b c\n")
+    r = cli("train", tmp_path / "tiny.txt", "--out", tmp_path / "x", check=False)
+    assert r.returncode == 1
+    assert r.stderr.startswith("error: no word occurs at least 5 times") and r.stderr.count("\n") == 1
+    assert not (tmp_path / "x").exists()
+    r = cli("train", tmp_path / "tiny.txt", "--out", tmp_path / "y", "--min-count", "1", "--dim", "4")
+    assert r.stderr.startswith("saved 3 words x 4 dims") and r.stderr.count("\n") == 1, r.stderr
