@@ -180,7 +180,8 @@ def export_bytes(name: str, fmt: str) -> tuple[str, bytes]:
     from . import formats
 
     es = bundle.open_bundle(path_of(name))
-    ext = {"npy": ".npy", "word2vec": ".txt", "word2vec-bin": ".bin", "glove": ".txt", "tsv": ""}[fmt]
+    # word2vec and GloVe are both text: the name tells them apart
+    ext = {"npy": ".npy", "word2vec": ".word2vec.txt", "word2vec-bin": ".bin", "glove": ".glove.txt", "tsv": ""}[fmt]
     with tempfile.TemporaryDirectory() as tmp:
         written = formats.write(es, Path(tmp) / f"{name}{ext}", fmt)
         if len(written) == 1:

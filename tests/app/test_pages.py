@@ -124,14 +124,14 @@ def test_import_export_and_bad_import(ws, tmp_path):
     assert not (ws / "bad").exists()
 
     name, data = workspace.export_bytes("mine", "glove")
-    assert name == "mine.txt" and data.startswith(b"w0 ")  # GloVe: no header; the page offers it:
+    assert name == "mine.glove.txt" and data.startswith(b"w0 ")  # GloVe: no header; the page offers it:
     next(s for s in at.selectbox if s.label == "Set").set_value("mine").run()
     next(
         s for s in at.selectbox if s.label == "Format" and "glove" in s.options and "keras" not in s.options
     ).set_value("glove").run()
     next(b for b in at.button if b.label == "Prepare download").click().run()
     assert not at.exception
-    assert at.session_state["download"] == ("mine.txt", data)
+    assert at.session_state["download"] == ("mine.glove.txt", data)
 
 
 def test_neighbours_from_the_url_analogy_and_unknown_word():
