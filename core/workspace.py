@@ -15,7 +15,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import bundle
-from .errors import InvalidNameError, ReadOnlyError, SetExistsError, SetNotFoundError, UploadError, W2VError
+from .errors import (
+    FormatError,
+    InvalidNameError,
+    ReadOnlyError,
+    SetExistsError,
+    SetNotFoundError,
+    UploadError,
+    W2VError,
+)
 
 SAMPLE_NAME = "sample"
 SAMPLE_PATH = Path(__file__).resolve().parent.parent / "sample_data" / "sample"
@@ -145,9 +153,25 @@ def import_uploads(files: dict[str, bytes], fmt: str, name: str, layer: str | No
             p.write_bytes(data)
             paths.append(p)
         main, vocab = _pick_files(paths, fmt)
-        es = formats.read(Path(tmp) if fmt == "tsv" else main, fmt, vocab=vocab, layer=layer or None)
+        try:
+            es = formats.read(Path(tmp) if fmt == "tsv" else main, fmt, vocab=vocab, layer=layer or None)
+        except FormatError as exc:
+            raise FormatError(_as_uploaded(str(exc), tmp)) from None
         bundle.save(es, target, meta={"name": name, "source": f"imported from {fmt}", "imported_file": main.name})
     return target
+
+
+def _as_uploaded(message: str, folder: str) -> str:
+    """A reader's message as the uploader sees it: file names without the server's temporary
+    folder, and the page's controls instead of command-line options."""
+    message = message.replace(folder + os.sep, "").replace(folder, "the upload")
+    for cli, page in (
+        ("pass --vocab FILE", "upload a vocabulary file with it"),
+        ("--vocab FILE", "a vocabulary file"),
+        ("with --layer NAME", "in the Keras layer box"),
+    ):
+        message = message.replace(cli, page)
+    return message
 
 
 def _pick_files(paths: list[Path], fmt: str) -> tuple[Path, Path | None]:

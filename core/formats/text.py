@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import os
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -77,10 +78,10 @@ def _read(path: Path, header: bool) -> EmbeddingSet:
     try:
         words, matrix = _fast_parse(path, skip, count, dim)
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError, IndexError) as exc:
-        _diagnose(path, skip, dim)
+        _diagnose(path, skip, dim, header)
         raise FormatError(f"{name}: unreadable as {'word2vec' if header else 'GloVe'} text ({exc})") from None
     if not np.isfinite(matrix).all():
-        _diagnose(path, skip, dim)
+        _diagnose(path, skip, dim, header)
         check_finite(matrix, name, skip + 1)
     check_words(words, name, skip + 1)
     return EmbeddingSet(words, matrix, source=name)
@@ -126,8 +127,29 @@ def _fast_parse(path: Path, skip: int, count: int, dim: int) -> tuple[list[str],
     return words, matrix
 
 
-def _diagnose(path: Path, skip: int, dim: int) -> None:
-    """Scan line by line and raise a FormatError naming the first bad line (if any)."""
+def _usual_dim(path: Path, skip: int, sample: int = 1000) -> int:
+    """The number of values most of the first ``sample`` rows have (the rows' own dimension)."""
+    sizes: Counter[int] = Counter()
+    with open(path, "rb") as f:
+        for n, raw in enumerate(f):
+            if n >= skip + sample:
+                break
+            if n >= skip and raw.strip():
+                sizes[len(raw.rstrip(b"\r\n").rstrip(b" ").split(b" ")) - 1] += 1
+    return sizes.most_common(1)[0][0] if sizes else 0
+
+
+def _diagnose(path: Path, skip: int, dim: int, header: bool) -> None:
+    """Scan line by line and raise a FormatError naming the first bad line (if any).
+
+    A row is measured against what most rows hold, so a short first row is blamed itself (not
+    the row after it); a header that disagrees with most rows is blamed as the header."""
+    usual = _usual_dim(path, skip)
+    if header and usual and usual != dim:
+        raise FormatError(
+            f"{path}, line 1: the header says {dim} dimensions but the rows hold {usual} numbers; fix the header"
+        )
+    dim = usual or dim
     with open(path, "rb") as f:
         for n, raw in enumerate(f, start=1):
             if n <= skip:

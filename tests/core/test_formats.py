@@ -101,3 +101,12 @@ def test_guess_format(tmp_path):
     assert formats.guess_format(tmp_path / "a.txt") == "word2vec"
     assert formats.guess_format(tmp_path / "b.txt") == "glove"
     assert formats.guess_format(tmp_path / "x.npy") == "npy"
+
+
+def test_the_row_unlike_the_others_is_blamed_and_a_wrong_header_is_named(tmp_path):
+    (tmp_path / "g.txt").write_text("a 1 2\nb 1 2 3\nc 4 5 6\n")
+    with pytest.raises(FormatError, match=r"g.txt, line 1: 2 numbers, expected 3"):
+        formats.read(tmp_path / "g.txt", "glove")
+    (tmp_path / "w.txt").write_text("3 2\na 1 2 3\nb 1 2 3\nc 4 5 6\n")
+    with pytest.raises(FormatError, match=r"line 1: the header says 2 dimensions but the rows hold 3"):
+        formats.read(tmp_path / "w.txt", "word2vec")

@@ -1,4 +1,5 @@
 import io
+import tempfile
 import time
 import zipfile
 
@@ -6,7 +7,7 @@ import numpy as np
 import pytest
 
 import core
-from core import W2VError, bundle, formats, jobs, workspace
+from core import FormatError, W2VError, bundle, formats, jobs, workspace
 from core.corpus import read_corpus
 from tests.helpers import planted_text, random_set
 
@@ -89,3 +90,12 @@ def test_one_job_at_a_time_with_places_in_line_and_cancel(ws, tmp_path):
     assert q.snapshot(first).state == "cancelled" and not (ws / "first").exists()
     assert q.snapshot(third).state == "done" and core.load(ws / "third").meta["name"] == "third"
     assert q.snapshot(third).losses and q.snapshot(third).fraction == pytest.approx(1.0)
+
+
+def test_upload_messages_name_the_file_not_the_servers_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("W2V_WORKSPACE", str(tmp_path / "ws"))
+    with pytest.raises(FormatError) as caught:  # the short row is line 1: it is the one blamed
+        workspace.import_uploads({"ragged.txt": b"a 1 2\nb 1 2 3\nc 4 5 6\n"}, "glove", "r")
+    assert str(caught.value).startswith("ragged.txt, line 1: 2 numbers, expected 3")
+    assert tempfile.gettempdir() not in str(caught.value)
+    assert not (tmp_path / "ws" / "r").exists()
