@@ -61,6 +61,7 @@ class PairResult:
     spearman: float  # NaN when fewer than 2 pairs are covered
     pairs_used: int
     pairs_total: int
+    missing: list[tuple[str, str]] = field(default_factory=list)  # pairs with a word not in the set
 
     @property
     def coverage(self) -> float:
@@ -72,7 +73,7 @@ def word_pairs(es: EmbeddingSet, source: str | os.PathLike | bytes, restrict_voc
     from scipy.stats import spearmanr
 
     rows = {es.words[i]: int(i) for i in es.top_rows(restrict_vocab)}
-    human, model, total = [], [], 0
+    human, model, total, missing = [], [], 0, []
     for n, line in enumerate(_lines(source), start=1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
@@ -88,6 +89,7 @@ def word_pairs(es: EmbeddingSet, source: str | os.PathLike | bytes, restrict_voc
         total += 1
         a, b = _lookup(rows, parts[0]), _lookup(rows, parts[1])
         if a is None or b is None:
+            missing.append((parts[0], parts[1]))
             continue
         u = normalize(np.asarray(es.vectors[[a, b]], dtype=np.float32))
         human.append(score)
@@ -95,13 +97,14 @@ def word_pairs(es: EmbeddingSet, source: str | os.PathLike | bytes, restrict_voc
     if total == 0:
         raise FormatError("no 'word word score' lines found; is this a word-pair similarity file?")
     rho = float(spearmanr(human, model).statistic) if len(human) > 1 else float("nan")
-    return PairResult(rho, len(human), total)
+    return PairResult(rho, len(human), total, missing)
 
 
 @dataclass
 class AnalogyResult:
     sections: dict[str, tuple[int, int]] = field(default_factory=dict)  # name -> (correct, covered)
     total: int = 0  # questions in the file
+    missing: list[tuple[str, ...]] = field(default_factory=list)  # questions with a word not covered
 
     @property
     def correct(self) -> int:
@@ -141,6 +144,8 @@ def analogies(
         ids = [_lookup(rows, w) for w in parts]
         if None not in ids:
             questions.append((section, ids))
+        else:
+            result.missing.append(tuple(parts))
         result.sections.setdefault(section, (0, 0))
     if result.total == 0:
         raise FormatError("no analogy questions found; expected lines of four words, ': section' headers")

@@ -1,3 +1,5 @@
+import hashlib
+
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -12,20 +14,44 @@ st.write(
 )
 
 SAMPLE_CORPUS = SAMPLE_PATH.parent / "corpus.txt.gz"
+
+
+def distinct_files(files: list) -> tuple[list, list[str]]:
+    """The uploads with distinct content, and the names of the repeats left out."""
+    seen: set[str] = set()
+    unique, copies = [], []
+    for f in files:
+        digest = hashlib.sha256(f.getvalue()).hexdigest()
+        if digest in seen:
+            copies.append(f.name)
+        else:
+            seen.add(digest)
+            unique.append(f)
+    return unique, copies
+
+
 files = st.file_uploader("Text files (.txt, .gz, .zip)", type=["txt", "gz", "zip"], accept_multiple_files=True)
 c1, c2 = st.columns(2)
 keep_case = c2.checkbox(
     "Keep upper case", help="By default all text is lowercased, so 'The' and 'the' count as one word."
 )
 if c1.button("Read the uploaded files", disabled=not files, type="primary"):
+    # a failed read must not leave the previous corpus's figures on screen as if they were this one's
+    st.session_state.pop("corpus", None)
+    unique, copies = distinct_files(files)
     with errors_on_page(), st.spinner("Reading..."):
-        st.session_state["corpus"] = read_corpus([(f.name, f) for f in files], lowercase=not keep_case)
+        st.session_state["corpus"] = read_corpus([(f.name, f) for f in unique], lowercase=not keep_case)
+        if copies:
+            st.warning(literal("Read once, uploaded twice (same content): " + ", ".join(copies) + "."))
 if c1.button("Use the sample corpus"):
     st.session_state["corpus"] = read_corpus(SAMPLE_CORPUS, lowercase=not keep_case)
 
 corpus = st.session_state.get("corpus")
 if corpus is None:
-    st.info("No corpus yet: upload files above, or use the sample corpus.")
+    st.info(
+        "No corpus yet: upload files above, or use the sample corpus. A chosen corpus is kept while this "
+        "browser tab stays open; after a reload, choose it again."
+    )
     st.stop()
 
 st.subheader(literal(corpus.name), anchor=False)
@@ -33,8 +59,12 @@ m1, m2, m3 = st.columns(3)
 m1.metric("Tokens", f"{corpus.n_tokens:,}")
 m2.metric("Distinct words", f"{len(corpus.words):,}")
 min_count = m3.number_input(
-    "min_count", min_value=1, value=5, help="Words seen fewer times than this are left out of training."
+    "min_count",
+    min_value=1,
+    value=int(st.session_state.get("train_min_count", 5)),
+    help="Words seen fewer times than this are left out of training. The Train page starts from this value.",
 )
+st.session_state["train_min_count"] = int(min_count)  # a plain key: it outlives this page's widgets
 st.write(
     f"**{corpus.vocab_size_at(int(min_count)):,}** words occur at least {int(min_count)} times and would be trained."
 )
