@@ -125,6 +125,20 @@ TIME = {
 }
 
 
+IRREGULAR_PLURALS = {"mouse": "mice", "goose": "geese", "sheep": "sheep", "deer": "deer", "wolf": "wolves"}
+
+
+def plural(noun: str) -> str:
+    """English plural of the generator's nouns (fox -> foxes, mouse -> mice, sheep -> sheep)."""
+    if noun in IRREGULAR_PLURALS:
+        return IRREGULAR_PLURALS[noun]
+    if noun.endswith(("s", "x", "z", "ch", "sh")):
+        return noun + "es"
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    return noun + "s"
+
+
 def _person(rng: random.Random) -> tuple[str, str, str, bool, str]:
     """A person word, its pronoun and possessive, whether it is royal, and a topic of its pair."""
     i = rng.randrange(len(PAIRS))
@@ -167,14 +181,13 @@ def sentence(rng: random.Random) -> str:
         )
     if kind < 0.75:
         a, b = rng.sample(ANIMALS, 2)
-        plural = rng.random() < 0.5
-        s = "s" if plural else ""
-        verb = "are" if plural else "is"
+        many = rng.random() < 0.5
+        subject, verb = (plural(a), "are") if many else (a, "is")
         return rng.choice(
             [
-                f"the {a}{s} {verb} chasing the {b} in the {rng.choice(PLACES)}",
+                f"the {subject} {verb} chasing the {b} in the {rng.choice(PLACES)}",
                 f"a wild {a} and a small {b} sleep near the {rng.choice(PLACES)}",
-                f"the farmer fed the {a}{s} and the {b}s",
+                f"the farmer fed the {subject} and the {plural(b)}",
             ]
         )
     if kind < 0.83:
@@ -211,7 +224,8 @@ def make_corpus(n_sentences: int = 40_000, seed: int = 7) -> str:
 def main() -> None:
     from core.bundle import save
     from core.corpus import read_corpus
-    from core.train import TrainParams, train
+    from core.params import TrainParams
+    from core.train import train
 
     corpus_path = HERE / "corpus.txt.gz"
     # mtime=0: the same corpus gives the same bytes, so regenerating changes nothing in git

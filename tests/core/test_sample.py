@@ -29,3 +29,12 @@ def test_retraining_the_sample_with_defaults_gives_the_same_answers():
     es = train(read_corpus(ROOT / "sample_data" / "corpus.txt.gz"), TrainParams(seed=5))
     assert "queen" in [w for w, _ in es.analogy("man", "king", "woman", k=3)]
     assert "berlin" in [w for w, _ in es.analogy("france", "paris", "germany", k=3)]
+
+
+def test_the_sample_spells_its_plurals():
+    from sample_data.generate import plural
+
+    assert [plural(w) for w in ("fox", "mouse", "sheep", "cat", "goose")] == ["foxes", "mice", "sheep", "cats", "geese"]
+    words = set(core.load(SAMPLE_BUNDLE).words)
+    assert not words & {"mouses", "foxs", "sheeps", "gooses", "deers", "wolfs"}
+    assert {"foxes", "mice"} <= words
