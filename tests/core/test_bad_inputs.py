@@ -10,7 +10,11 @@ W2V_CASES = {
     "ragged row": ("word2vec", "2 3\na 1 2 3\nb 1 2\n", r"v\.txt, line 3: 2 numbers, expected 3"),
     "long row": ("word2vec", "2 3\na 1 2 3\nb 1 2 3 4\n", r"v\.txt, line 3: 4 numbers, expected 3"),
     "header count": ("word2vec", "3 3\na 1 2 3\nb 1 2 3\n", r"line 1: the header says 3 words but the file has 2"),
-    "header dims": ("word2vec", "2 4\na 1 2 3\nb 1 2 3\n", r"line 1: the header says 4 dimensions but the rows hold 3 numbers"),
+    "header dims": (
+        "word2vec",
+        "2 4\na 1 2 3\nb 1 2 3\n",
+        r"line 1: the header says 4 dimensions but the rows hold 3 numbers",
+    ),
     "no header": ("word2vec", "a 1 2 3\nb 1 2 3\n", r"line 1: expected the header"),
     "not a number": ("word2vec", "2 3\na 1 2 3\nb 1 x 3\n", r"line 3: 'x' is not a number"),
     "nan": ("word2vec", "2 3\na 1 2 3\nb 1 nan 3\n", r"line 3: 'nan' is not a finite number"),
