@@ -29,7 +29,7 @@ def _add_train_options(t: argparse.ArgumentParser) -> None:
     """One option per TrainParams field: its default and help text live in core.params only."""
     for name, default, text in TrainParams.options():
         flag = "--" + name.replace("_", "-")
-        shown = "" if default is None or "default" in text or "(0 =" in text else f" (default {default})"
+        shown = "" if default is None or "default" in text else f" (default {default})"
         if name == "model":
             t.add_argument(flag, choices=MODELS, default=default, help=text + shown)
         else:

@@ -131,3 +131,22 @@ def test_training_errors_and_results_are_alone_on_stderr(tmp_path):
     assert not (tmp_path / "x").exists()
     r = cli("train", tmp_path / "tiny.txt", "--out", tmp_path / "y", "--min-count", "1", "--dim", "4")
     assert r.stderr.startswith("saved 3 words x 4 dims") and r.stderr.count("\n") == 1, r.stderr
+
+
+def test_usage_errors_name_the_real_command():
+    r = cli("nope", check=False)
+    assert r.returncode == 2 and r.stderr.rstrip().endswith("(see `python -m core --help`)")
+    r = cli("train", "x.txt", check=False)
+    assert r.returncode == 2 and "--out" in r.stderr and "(see `python -m core train --help`)" in r.stderr
+    assert "core core" not in r.stderr
+
+
+def test_training_options_come_from_the_parameters():
+    from core.params import TrainParams
+
+    text = " ".join(cli("train", "--help").stdout.split())
+    for name, default, help_text in TrainParams.options():
+        assert "--" + name.replace("_", "-") in text
+        assert " ".join(help_text.split()) in text
+        if default is not None:
+            assert f"(default {default})" in text, name
