@@ -53,6 +53,7 @@ class Corpus:
     name: str
     sha256: str
     n_bytes: int  # decompressed bytes of text read
+    lowercase: bool = True  # whether the text was lowercased before tokenising
 
     @property
     def n_tokens(self) -> int:
@@ -122,6 +123,7 @@ def read_corpus(
         name=_names(sources),
         sha256=digest.hexdigest(),
         n_bytes=state["text_bytes"],
+        lowercase=lowercase,
     )
 
 

@@ -219,7 +219,12 @@ def train(corpus, params: TrainParams | None = None, progress: ProgressFn | None
     vectors = train_vectors(ids, vocab, p, progress, cancel)
     meta = {
         "params": p.to_dict(),
-        "corpus": {"name": corpus.name, "sha256": corpus.sha256, "tokens": corpus.n_tokens},
+        "corpus": {
+            "name": corpus.name,
+            "sha256": corpus.sha256,
+            "tokens": corpus.n_tokens,
+            "lowercase": corpus.lowercase,
+        },
         "tensorflow_version": tf.__version__,
         "training_seconds": round(time.perf_counter() - start, 3),
         "source": "trained",

@@ -1,9 +1,10 @@
 import streamlit as st
 
-from core import UnknownWordError
+from core import EmbeddingSet, UnknownWordError, search
+from core.query import common_words, describe_unknown, first_meaningful_word, lookup, normalize_word, split_words
 from ui.common import open_set, page, set_names
 from ui.feedback import errors_on_page, literal
-from ui.tables import pairs_table
+from ui.tables import neighbour_list, pairs_table
 
 name, es = page(
     "Neighbours",
@@ -14,8 +15,9 @@ name, es = page(
 if "pending_word" in st.session_state:  # a clicked neighbour or a "did you mean" choice
     st.session_state["word"] = st.session_state.pop("pending_word")
 elif "word" not in st.session_state:
-    url_word = st.query_params.get("word")
-    st.session_state["word"] = url_word or es.words[0]
+    st.session_state["word"] = st.query_params.get("word") or first_meaningful_word(es)
+# A typed "King" or "Paris," becomes the set's "king" or "paris" before the box is drawn.
+st.session_state["word"] = normalize_word(es, st.session_state["word"] or "") or first_meaningful_word(es)
 
 options = [es.words[i] for i in es.top_rows(20_000)]
 if st.session_state["word"] not in options:
@@ -37,12 +39,21 @@ def did_you_mean(exc: UnknownWordError, key: str) -> None:
     st.warning(literal(str(exc)))
     cols = st.columns(max(1, len(exc.suggestions)))
     for col, s in zip(cols, exc.suggestions, strict=False):
-        if col.button(s, key=f"{key}-{s}"):
+        if col.button(literal(s), key=f"{key}-{s}"):
             st.session_state["pending_word"] = s
             st.rerun()
 
 
-compare = st.toggle("Compare with another set")
+t1, t2 = st.columns(2)
+compare = t1.toggle("Compare with another set")
+hide = t2.toggle("Hide common words", help="Leave words such as 'the', 'of' and 'she' out of the neighbours.")
+
+
+def nearest(of: EmbeddingSet) -> list[tuple[str, float]]:
+    # EmbeddingSet.neighbors has no `exclude`; core.search.neighbors does
+    return search.neighbors(of, word, k=k, metric=metric, exclude=common_words(of) if hide else ())
+
+
 with errors_on_page():
     try:  # an unknown word offers its close spellings as buttons; other errors go to errors_on_page
         if compare:
@@ -51,14 +62,12 @@ with errors_on_page():
             left, right = st.columns(2)
             left.subheader(literal(name), anchor=False)
             with left:
-                pairs_table(es.neighbors(word, k=k, metric=metric), metric=metric)
+                pairs_table(nearest(es), metric=metric)
             right.subheader(literal(other), anchor=False)
             with right, errors_on_page():
-                pairs_table(open_set(other).neighbors(word, k=k, metric=metric), metric=metric)
+                pairs_table(nearest(open_set(other)), metric=metric)
         else:
-            clicked = pairs_table(
-                es.neighbors(word, k=k, metric=metric), key=f"nb-{name}-{word}-{k}-{metric}", metric=metric
-            )
+            clicked = neighbour_list(nearest(es), key="nb", metric=metric)
             if clicked and clicked != word:
                 st.session_state["pending_word"] = clicked
                 st.rerun()
@@ -74,24 +83,36 @@ st.subheader("Analogy")
 st.caption('"a is to b as c is to ?" — found as the words nearest to b − a + c.')
 a0, b0, c0 = default("man", "king", "woman")
 x1, x2, x3, x4 = st.columns([2, 2, 2, 1])
-a = x1.text_input("a", a0).strip()
-b = x2.text_input("b", b0).strip()
-c = x3.text_input("c", c0).strip()
+a = normalize_word(es, x1.text_input("a", a0))
+b = normalize_word(es, x2.text_input("b", b0))
+c = normalize_word(es, x3.text_input("c", c0))
 method = x4.selectbox("Method", ["add", "mul"], help="add: 3CosAdd; mul: 3CosMul (Levy & Goldberg).")
-with errors_on_page():
-    pairs_table(es.analogy(a, b, c, k=5, method=method))
+if a and b and c:
+    with errors_on_page():
+        pairs_table(es.analogy(a, b, c, k=5, method=method))
+else:  # a box being filled in is not an error
+    st.caption("Fill in a, b and c to see the answer.")
 
 s1, s2 = st.columns(2)
 with s1:
     st.subheader("Similarity")
     w1, w2 = default("king", "queen")
     y1, y2 = st.columns(2)
-    w1, w2 = y1.text_input("first word", w1).strip(), y2.text_input("second word", w2).strip()
-    with errors_on_page(level="warning"):
-        st.metric("cosine similarity", f"{es.similarity(w1, w2):.3f}")
+    w1 = normalize_word(es, y1.text_input("first word", w1))
+    w2 = normalize_word(es, y2.text_input("second word", w2))
+    if w1 and w2:
+        with errors_on_page(level="warning"):
+            st.metric("cosine similarity", f"{es.similarity(w1, w2):.3f}")
+    else:
+        st.caption("Type two words to compare them.")
 with s2:
     st.subheader("Odd one out")
     guess = " ".join(default("king", "queen", "prince", "apple"))
-    words = st.text_input("words, separated by spaces", guess).split()
-    with errors_on_page(level="warning"):
-        st.metric("does not match", es.doesnt_match(words))
+    known, unknown = lookup(es, split_words(st.text_input("words, separated by spaces or commas", guess)))
+    if unknown:  # reported, and the known words still answer
+        st.warning(literal(describe_unknown(unknown)))
+    if len(known) >= 3:
+        with errors_on_page(level="warning"):
+            st.metric("does not match", es.doesnt_match(known))
+    else:
+        st.caption("Type at least three words of the vocabulary to find the one that does not fit.")

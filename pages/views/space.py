@@ -2,9 +2,11 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
+from core import search
 from core.projection import kmeans_labels, pca
+from core.query import common_words, describe_unknown, frequent_words, lookup, normalize_word, split_words
 from ui.common import page
-from ui.feedback import errors_on_page
+from ui.feedback import errors_on_page, literal
 
 name, es = page(
     "Vector space",
@@ -17,21 +19,32 @@ c1, c2, c3 = st.columns(3)
 source = c1.radio("Points", ["most frequent words", "my word list"])
 dims = c2.radio("Dimensions", [2, 3], horizontal=True)
 colour = c3.radio("Colour by", ["cluster (k-means)", "frequency"], horizontal=False)
-word_list = None
+hide = False
 if source == "most frequent words":
     top_n = st.slider("Number of words (the most frequent)", min(10, len(es)), min(50_000, len(es)), min(1000, len(es)))
+    hide = st.toggle("Hide common words", help="Leave words such as 'the', 'of' and 'she' off the map.")
+    words = frequent_words(es, top_n, hide_common=hide)
 else:
-    word_list = st.text_area("Words, separated by spaces or new lines", "king queen man woman paris berlin").split()
-    top_n = None
-word = st.text_input("Highlight a word and its neighbours", st.query_params.get("word", "")).strip()
+    typed = st.text_area("Words, separated by spaces, commas or new lines", "king queen man woman paris berlin")
+    words, unknown = lookup(es, split_words(typed))
+    if unknown:  # named and left off the map; the known words are still drawn
+        st.warning(literal(describe_unknown(unknown)))
+word = normalize_word(es, st.text_input("Highlight a word and its neighbours", st.query_params.get("word", "")))
+near: list[str] = []
 if word:
-    st.query_params["word"] = word
+    with errors_on_page():  # an unknown word is named; the map is drawn without it
+        near = [w for w, _ in search.neighbors(es, word, k=8, exclude=common_words(es) if hide else ())]
+        st.query_params["word"] = word
+    if word not in es:
+        word = ""
 st.query_params["set"] = name
+if len(words) < dims:
+    st.info(f"Type at least {dims} words of the vocabulary to draw the map.")
+    st.stop()
 
 proj = None
 with errors_on_page():
-    near = [w for w, _ in es.neighbors(word, k=8)] if word else []
-    proj = pca(es, top_n=top_n, words=word_list, components=dims, include=[word] + near if word else [])
+    proj = pca(es, top_n=None, words=words, components=dims, include=[word, *near] if word else [])
 if proj is None:
     st.stop()
 
@@ -55,9 +68,22 @@ marker = dict(
 )
 Scatter = go.Scattergl if dims == 2 else go.Scatter3d
 axes = dict(zip("xyz", xyz, strict=False))
-fig = go.Figure(Scatter(**axes, mode="markers", marker=marker, text=hover, hoverinfo="text", name="words"))
+labelled = source == "my word list"  # a few chosen words: write them next to their points
+highlighted = {word, *near} if word else set()  # labelled by their own trace below, not twice
+fig = go.Figure(
+    Scatter(
+        **axes,
+        mode="markers+text" if labelled else "markers",
+        marker=marker,
+        text=["" if w in highlighted else w for w in proj.words],
+        hovertext=hover,
+        hoverinfo="text",
+        textposition="top center",
+        name="words",
+    )
+)
 if word:
-    hl = [proj.words.index(w) for w in [word] + near]
+    hl = [proj.words.index(w) for w in [word, *near]]
     fig.add_trace(
         Scatter(
             **{a: v[hl] for a, v in axes.items()},
@@ -76,5 +102,6 @@ fig.update_layout(
     title=f"{len(proj.words):,} words; explained variance " + " + ".join(f"{v:.1%}" for v in ev) + f" = {ev.sum():.1%}",
 )
 st.plotly_chart(fig, width="stretch")
-if source == "most frequent words" and top_n < len(es):
-    st.caption(f"Showing the {top_n:,} most frequent of {len(es):,} words.")
+if source == "most frequent words" and len(words) < len(es):
+    hidden = " (common words hidden)" if hide else ""
+    st.caption(f"Showing the {len(words):,} most frequent of {len(es):,} words{hidden}.")

@@ -91,14 +91,10 @@ def test_neighbours_of_king_include_queen(server, page):
     page.goto(f"{server}/neighbours?word=king", wait_until="networkidle")
     page.get_by_role("heading", name="Neighbours").wait_for(timeout=60_000)
     wait_for_app(page)
-    grid = page.locator("[data-testid='stDataFrame']").first
-    grid.wait_for(timeout=60_000)
-    # the grid is drawn on a canvas; its accessible table mirror holds the cell text
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('[data-testid=\"stDataFrame\"] table td')]"
-        ".some(td => td.textContent.trim() === 'queen')",
-        timeout=60_000,
-    )
+    # each neighbour is a button; queen is among king's first five
+    page.locator("[class*='st-key-nb-'] button", has_text="queen").first.wait_for(timeout=60_000)
+    words = [b.inner_text().strip() for b in page.locator("[class*='st-key-nb-'] button").all()]
+    assert "queen" in words[:5]
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "neighbours.png"), full_page=True)
     assert (SHOTS / "neighbours.png").stat().st_size > 10_000
@@ -120,12 +116,13 @@ def test_vector_space_shows_the_plotly_chart(server, page):
 def test_clicking_a_neighbour_explores_it(server, page):
     page.goto(f"{server}/neighbours?word=paris", wait_until="networkidle")
     wait_for_app(page)
-    cells = "[data-testid='stDataFrame'] table td"
-    page.wait_for_function(f'() => document.querySelectorAll("{cells}").length > 0', timeout=60_000)
-    first = page.locator(cells).nth(0).inner_text().strip() or page.locator(cells).nth(1).inner_text().strip()
-    grid = page.locator("[data-testid='stDataFrame']").first.bounding_box()
-    page.mouse.click(grid["x"] + 18, grid["y"] + 35 + 17)  # the first row's selection box
+    # the word itself is the thing to click
+    button = page.locator(".st-key-nb-0 button")
+    button.wait_for(timeout=60_000)
+    first = button.inner_text().strip()
+    button.click()
     page.wait_for_function(f"() => new URLSearchParams(location.search).get('word') === '{first}'", timeout=30_000)
+    page.get_by_role("heading", name="Neighbours").wait_for(timeout=30_000)
     assert first != "paris"
 
 

@@ -41,6 +41,7 @@ def test_planted_groups_become_neighbours(planted, model):
     rnd = EmbeddingSet(es.words, np.random.default_rng(0).normal(size=es.vectors.shape))
     assert group_recall(rnd, groups) < 0.3
     assert es.meta["params"]["model"] == model and es.meta["corpus"]["name"] == "planted.txt"
+    assert es.meta["corpus"]["lowercase"] is True  # queries are normalised the same way
     assert list(es.counts) == sorted(es.counts, reverse=True)
 
 
