@@ -1,10 +1,11 @@
-"""Small helpers several pages share: the cached set loader, the active set, errors."""
+"""Small helpers several pages share: the cached set loader, the active set, errors, and this
+session's training jobs (a set this session trained becomes its active set once saved, on any page)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from core import W2VError, load, workspace
+from core import W2VError, jobs, load, workspace
 from core.embeddings import EmbeddingSet
 from ui.feedback import literal
 
@@ -62,7 +63,47 @@ def page(title: str, intro: str) -> tuple[str, EmbeddingSet]:
     return name, es
 
 
+def session_jobs() -> list[int]:
+    """Ids of the training jobs this session submitted, oldest first (append to record one)."""
+    return st.session_state.setdefault("train_jobs", [])
+
+
+def _activate_trained_sets() -> list[int]:
+    """Make each set this session trained the active set, once per job, when it is saved; say so
+    in a toast. Returns the ids of this session's jobs still queued or running."""
+    activated = st.session_state.setdefault("train_activated", [])
+    active = []
+    for job_id in session_jobs():
+        job = jobs.queue().snapshot(job_id, losses=False)
+        if job is None:
+            continue
+        if job.state in jobs.ACTIVE:
+            active.append(job_id)
+        elif job.state == "done" and job_id not in activated:
+            activated.append(job_id)
+            set_active(job.name)
+            st.toast(literal(f"'{job.name}' is trained and saved; it is now the active set."), icon=":material/check:")
+    return active
+
+
+def _watch_jobs(job_ids: list[int]) -> None:
+    """A one-line status per job; when one of them ends, rerun the whole app, which activates
+    its set (the picker shows it at once) and stops this polling."""
+    snaps = [jobs.queue().snapshot(i, losses=False) for i in job_ids]
+    if any(j is None or j.state not in jobs.ACTIVE for j in snaps):
+        st.rerun(scope="app")
+    for j in snaps:
+        assert j is not None
+        if j.state == "queued":
+            st.caption(literal(f"'{j.name}': waiting in line, place {j.place}"))
+        elif j.stage == jobs.TRAINING:
+            st.caption(literal(f"Training '{j.name}': {j.fraction:.0%}"))
+        else:
+            st.caption(literal(f"Training '{j.name}': {j.stage}"))
+
+
 def sidebar_picker() -> None:
+    active_jobs = _activate_trained_sets()  # first, so the picker below shows a newly saved set
     names = set_names()
     current = active_name()
     choice = st.sidebar.selectbox(
@@ -74,6 +115,9 @@ def sidebar_picker() -> None:
     if choice != current:
         set_active(choice)
         st.rerun()
+    if active_jobs:  # polls only while this session has a job that can still change
+        with st.sidebar:
+            st.fragment(_watch_jobs, run_every=2)(active_jobs)
 
 
 def describe(es: EmbeddingSet) -> str:

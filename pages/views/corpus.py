@@ -61,10 +61,10 @@ m2.metric("Distinct words", f"{len(corpus.words):,}")
 min_count = m3.number_input(
     "min_count",
     min_value=1,
-    value=int(st.session_state.get("train_min_count", 5)),
+    value=int(st.session_state.get("corpus_min_count", 5)),
     help="Words seen fewer times than this are left out of training. The Train page starts from this value.",
 )
-st.session_state["train_min_count"] = int(min_count)  # a plain key: it outlives this page's widgets
+st.session_state["corpus_min_count"] = int(min_count)  # a plain key: it outlives this page's widgets
 st.write(
     f"**{corpus.vocab_size_at(int(min_count)):,}** words occur at least {int(min_count)} times and would be trained."
 )

@@ -31,10 +31,12 @@ def test_the_same_file_uploaded_twice_is_read_once_and_said_so():
 def test_min_count_chosen_on_corpus_is_remembered():
     at = read(open_page("pages/views/corpus.py"), [("a.txt", b"one two three two three three")])
     next(n for n in at.number_input if n.label == "min_count").set_value(2).run()
-    assert at.session_state["train_min_count"] == 2
+    assert at.session_state["corpus_min_count"] == 2
     at = open_page("pages/views/corpus.py", at)
     assert next(n for n in at.number_input if n.label == "min_count").value == 2
     assert "**2** words occur at least 2 times" in texts(at)
+    at = open_page("pages/views/train.py", at)  # Train starts from the same value
+    assert next(n for n in at.number_input if n.label == "Min count").value == 2
 
 
 def test_word_pairs_are_explained_and_missing_pairs_listed():
