@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from . import cli_maps
 from .errors import OutputExistsError, W2VError
 from .params import MODELS, TrainParams
 
@@ -81,6 +82,8 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("-k", type=int, default=10)
     a.add_argument("--method", choices=["add", "mul"], default="add")
     a.add_argument("--json", action="store_true")
+
+    cli_maps.add_parsers(sub)
     return ap
 
 
@@ -95,6 +98,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "index": _index,
             "neighbors": _neighbors,
             "analogy": _analogy,
+            "map": cli_maps.run_map,
+            "axes": cli_maps.run_axes,
         }[args.command](args)
     except W2VError as exc:
         print(f"error: {exc}", file=sys.stderr)
