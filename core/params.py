@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import MISSING, asdict, dataclass, field, fields
 from typing import Any
 
 import numpy as np
@@ -84,11 +84,8 @@ class TrainParams:
     @classmethod
     def options(cls) -> list[tuple[str, Any, str]]:
         """``(name, default, help)`` of every field, for command lines and forms."""
-        out = []
-        for f in fields(cls):
-            default = None if f.name == "threads" else f.default
-            out.append((f.name, default, f.metadata["help"]))
-        return out
+        # a field computed at run time (threads: all cores) has no fixed default to show
+        return [(f.name, None if f.default is MISSING else f.default, f.metadata["help"]) for f in fields(cls)]
 
 
 @dataclass

@@ -45,10 +45,6 @@ class Layout:
         return buf.getvalue()
 
 
-# Kept for callers of the first version (the PCA-only page).
-Projection = Layout
-
-
 def choose_rows(
     es: EmbeddingSet, top_n: int | None = 1000, words: Sequence[str] | None = None, include: Sequence[str] = ()
 ) -> np.ndarray:
