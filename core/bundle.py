@@ -8,17 +8,21 @@ the matrix and validates shapes and values before anything is used.
 from __future__ import annotations
 
 import datetime as _dt
+import errno
 import json
 import os
 import shutil
 import tempfile
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 
 from .atomic import atomic_dir, recover
 from .embeddings import EmbeddingSet
-from .errors import BundleError, FormatError, MissingFileError
+from .errors import BundleError, FormatError, MissingFileError, OutputExistsError
 
 FORMAT_VERSION = 1
 VECTORS, VOCAB, META = "vectors.npy", "vocab.tsv", "meta.json"
@@ -31,7 +35,12 @@ def is_bundle(path: str | os.PathLike) -> bool:
 
 
 def save(
-    es: EmbeddingSet, path: str | os.PathLike, meta: dict | None = None, index: bool | None = None, progress=None
+    es: EmbeddingSet,
+    path: str | os.PathLike,
+    meta: dict | None = None,
+    index: bool | None = None,
+    progress=None,
+    exclusive: bool = False,
 ) -> Path:
     """Write ``es`` as a bundle at ``path`` atomically; returns the path.
 
@@ -39,6 +48,9 @@ def save(
     creation time are added. ``index``: build the ANN search index (default: for sets of
     ``core.ann.MIN_WORDS`` words or more); it is part of the same atomic rename.
     ``progress(done, total)`` reports the index build, in rows.
+    ``exclusive``: never replace; if something is at ``path`` before the save or appears there
+    while it writes (another session saving the same name), raise :class:`OutputExistsError`
+    and leave that other bundle as it is. Of two exclusive saves of one name, one wins.
     """
     from . import ann
 
@@ -48,7 +60,11 @@ def save(
             raise BundleError(
                 f"the word {w!r} contains a tab or line break, which a bundle cannot store; clean the vocabulary first"
             )
-    with atomic_dir(target, fsync=True) as tmp:
+    if exclusive:
+        recover(target)  # a bundle left aside by an interrupted replace still counts
+        if os.path.lexists(target):
+            raise _exists(target)
+    with _new_dir(target) if exclusive else atomic_dir(target, fsync=True) as tmp:
         _write_vectors(es, tmp / VECTORS)
         with open(tmp / VOCAB, "w", encoding="utf-8", newline="\n") as f:
             f.write("word\tcount\n")
@@ -65,6 +81,35 @@ def save(
         if ann.wants_index(len(es)) if index is None else index:
             ann.AnnIndex.build(es.vectors, progress=progress).save(tmp, sha)
     return target
+
+
+def _exists(target: Path) -> OutputExistsError:
+    return OutputExistsError(f"{target}: exists already (another session may have just saved it); choose another name")
+
+
+@contextmanager
+def _new_dir(target: Path) -> Iterator[Path]:
+    """Like ``atomic_dir``, but the final rename never replaces anything: renaming a folder onto
+    an existing non-empty folder (or a file) fails on POSIX, atomically, so when two saves race
+    for one name exactly one rename succeeds."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+    try:
+        yield tmp
+        for f in (f for f in tmp.iterdir() if f.is_file()):
+            with open(f, "rb") as fh:
+                os.fsync(fh.fileno())
+        if os.path.lexists(target):  # also an empty folder, which rename would replace
+            raise _exists(target)
+        try:
+            os.rename(tmp, target)
+        except OSError as exc:
+            if exc.errno in (errno.EEXIST, errno.ENOTEMPTY, errno.ENOTDIR, errno.EISDIR):
+                raise _exists(target) from None
+            raise
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
 
 
 def _write_vectors(es: EmbeddingSet, path: Path) -> None:
@@ -88,7 +133,13 @@ def read_meta(path: str | os.PathLike) -> dict:
         raise BundleError(f"{p / META}: damaged ({exc}); re-save or re-import the bundle") from None
     if not isinstance(meta, dict):
         raise BundleError(f"{p / META}: not a JSON object; re-save or re-import the bundle")
-    if meta.get("format_version", 0) > FORMAT_VERSION:
+    version = meta.get("format_version", 0)
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise BundleError(f"{p / META}: format_version {version!r} is not a whole number; re-save the bundle")
+    for key in ("corpus", "params"):
+        if not isinstance(meta.get(key, {}), dict):
+            raise BundleError(f"{p / META}: {key!r} is not a JSON object; re-save or re-import the bundle")
+    if version > FORMAT_VERSION:
         raise BundleError(
             f"{p}: bundle format {meta['format_version']} is newer than this program "
             f"understands ({FORMAT_VERSION}); upgrade Word2Vec Explorer"
@@ -107,16 +158,16 @@ def read_vocab(path: Path) -> tuple[list[str], np.ndarray | None]:
     if lines and lines[-1] == "":
         lines.pop()
     if not lines or lines[0] != "word\tcount":
-        raise BundleError(f"{path}: line 1 must be the header 'word<TAB>count'; the bundle is damaged")
+        raise BundleError(f"{path}: line 1 must be the header 'word<TAB>count'; the bundle is damaged, re-save it")
     words, counts = [], []
     for n, line in enumerate(lines[1:], start=2):
         word, sep, count = line.partition("\t")
-        if not sep or (count and not count.isdigit()):
-            raise BundleError(f"{path}, line {n}: expected 'word<TAB>count'; the bundle is damaged")
+        if not sep or (count and not (count.isascii() and count.isdigit() and len(count) < 19)):
+            raise BundleError(f"{path}, line {n}: expected 'word<TAB>count'; the bundle is damaged, re-save it")
         words.append(word)
         counts.append(count)
     if any(counts) and not all(counts):
-        raise BundleError(f"{path}: some words have a count and others not; the bundle is damaged")
+        raise BundleError(f"{path}: some words have a count and others not; the bundle is damaged, re-save it")
     return words, (np.array(counts, dtype=np.int64) if counts and counts[0] else None)
 
 
@@ -132,8 +183,14 @@ def open_bundle(path: str | os.PathLike, *, check_values: bool = True) -> Embedd
         vectors = np.load(p / VECTORS, mmap_mode="r", allow_pickle=False)
     except FileNotFoundError:
         raise BundleError(f"{p}: no {VECTORS}; the bundle is incomplete, re-save it") from None
-    except ValueError as exc:
-        raise BundleError(f"{p / VECTORS}: unreadable ({exc}); re-save the bundle") from None
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile) as exc:
+        first = (str(exc).splitlines() or [type(exc).__name__])[0][:200]
+        if "pickle" in first:  # numpy's own advice (allow_pickle) is not for a damaged bundle
+            first = "not a .npy matrix; it is never unpickled"
+        raise BundleError(f"{p / VECTORS}: unreadable ({first}); re-save the bundle") from None
+    if not isinstance(vectors, np.ndarray):  # an .npz archive
+        vectors.close()
+        raise BundleError(f"{p / VECTORS}: not a .npy matrix; re-save the bundle")
     if vectors.dtype != np.float32:
         raise BundleError(f"{p / VECTORS}: dtype {vectors.dtype}, expected float32; re-save the bundle")
     if check_values:
@@ -143,7 +200,7 @@ def open_bundle(path: str | os.PathLike, *, check_values: bool = True) -> Embedd
     try:
         es = EmbeddingSet(words, vectors, counts, meta, source=str(p))
     except FormatError as exc:
-        raise BundleError(str(exc)) from None
+        raise BundleError(f"{exc}; the bundle is damaged, re-save it") from None
     if meta.get("words") not in (None, len(es)) or meta.get("dimensions") not in (None, es.dim):
         raise BundleError(
             f"{p}: meta.json says {meta.get('words')} x {meta.get('dimensions')} but the "

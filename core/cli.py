@@ -16,7 +16,7 @@ from typing import NoReturn
 
 from . import cli_maps
 from .errors import OutputExistsError, W2VError
-from .params import MODELS, TrainParams
+from .params import CHOICES, TrainParams
 
 PROG = "python -m core"
 
@@ -31,8 +31,10 @@ def _add_train_options(t: argparse.ArgumentParser) -> None:
     for name, default, text in TrainParams.options():
         flag = "--" + name.replace("_", "-")
         shown = "" if default is None or "default" in text else f" (default {default})"
-        if name == "model":
-            t.add_argument(flag, choices=MODELS, default=default, help=text + shown)
+        if name in CHOICES:
+            t.add_argument(flag, choices=CHOICES[name], default=default, help=text + shown)
+        elif name == "phrases":  # a bare --phrases is one pass
+            t.add_argument(flag, type=int, nargs="?", const=1, default=default, metavar="PASSES", help=text + shown)
         else:
             t.add_argument(flag, type=float if isinstance(default, float) else int, default=default, help=text + shown)
 
@@ -44,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     t = sub.add_parser("train", help="train vectors on text files (.txt, .gz, .zip)")
     t.add_argument("corpus", nargs="+", metavar="CORPUS")
     t.add_argument("--out", required=True, metavar="DIR", help="bundle folder to write")
+    t.add_argument("--force", action="store_true", help="replace the bundle at --out if there is one")
     _add_train_options(t)
     t.add_argument("--keep-case", action="store_true", help="do not lowercase the text")
     t.add_argument("--max-bytes", type=int, default=None, help="limit on decompressed text (default 2 GiB)")
@@ -52,13 +55,15 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("file", metavar="FILE")
     i.add_argument("--format", required=True, choices=["npy", "word2vec", "word2vec-bin", "glove", "tsv", "keras"])
     i.add_argument("--out", required=True, metavar="DIR")
+    i.add_argument("--force", action="store_true", help="replace the bundle at --out if there is one")
     i.add_argument("--vocab", metavar="FILE", help="word list for npy / keras (one word per line)")
     i.add_argument("--layer", metavar="NAME", help="Embedding layer to take from a .keras model")
 
     e = sub.add_parser("export", help="write a bundle in another format")
     e.add_argument("dir", metavar="DIR")
     e.add_argument("--format", required=True, choices=["npy", "word2vec", "word2vec-bin", "glove", "tsv"])
-    e.add_argument("--out", required=True, metavar="PATH")
+    e.add_argument("--out", required=True, metavar="PATH", help="file (tsv: folder) to write; never inside a bundle")
+    e.add_argument("--force", action="store_true", help="replace --out if it exists")
 
     x = sub.add_parser("index", help="(re)build the approximate search index of a bundle")
     x.add_argument("dir", metavar="DIR")
@@ -115,12 +120,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 1
 
 
-def _check_out(out: str) -> None:
+def _check_out(out: str, force: bool = False) -> None:
     from .bundle import is_bundle
 
     p = Path(out)
     if p.exists() and not (p.is_dir() and (is_bundle(p) or not any(p.iterdir()))):
         raise OutputExistsError(f"{out}: exists and is not a bundle; choose another --out")
+    if is_bundle(p) and not force:
+        raise OutputExistsError(f"{out}: a bundle exists there; choose another --out, or pass --force to replace it")
 
 
 def _bar(desc: str, unit: str = "%"):
@@ -150,7 +157,7 @@ def _train(args) -> int:
     if given["threads"] is None:
         del given["threads"]  # the field's own default: all cores
     params = TrainParams(**given).validate()  # before the corpus is read: bad values fail at once
-    _check_out(args.out)
+    _check_out(args.out, args.force)
     with _bar("reading") as bar:
         corpus = read_corpus(
             args.corpus,
@@ -181,7 +188,7 @@ def _import(args) -> int:
     from . import formats
     from .bundle import save
 
-    _check_out(args.out)
+    _check_out(args.out, args.force)
     with _bar(f"reading {os.path.basename(args.file)}"):  # transient; cleared when done
         es = formats.read(args.file, args.format, vocab=args.vocab, layer=args.layer)
     with _bar("building the search index") as bar:
@@ -198,7 +205,7 @@ def _import(args) -> int:
 def _export(args) -> int:
     from . import formats, load
 
-    written = formats.write(load(args.dir), args.out, args.format)
+    written = formats.write(load(args.dir), args.out, args.format, overwrite=args.force)
     print("wrote " + ", ".join(str(p) for p in written), file=sys.stderr)
     return 0
 

@@ -1,7 +1,13 @@
 """Reading corpora safely: .txt, .gz and .zip files, UTF-8, streamed into token ids.
 
 Memory stays proportional to the vocabulary plus one int32 per token: files are read in
-1 MiB blocks, decoded incrementally and tokenised block by block; the text is never held whole.
+1 MiB blocks, decoded incrementally and tokenised block by block; the text is never held whole
+(a block is cut after its last space, line end or punctuation mark, so no token is split).
+
+Nothing here writes to disk: file and archive member names are only labels, shown with their
+control characters escaped. A zip archive is checked against the size limit by its declared
+sizes and compression ratios before any member is decompressed; the limit is also counted as
+the text streams in (the backstop for gzip, whose size is not declared, and for lying headers).
 """
 
 from __future__ import annotations
@@ -16,31 +22,31 @@ import re
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import IO, cast
 
 import numpy as np
 
 from .errors import CorpusError, MissingFileError
+from .tokens import LINE_END, tokenize
 
 DEFAULT_MAX_BYTES = 2 * 1024**3
 BLOCK = 1 << 20
-# Letters and digits (any script); an apostrophe or hyphen is kept only *inside* a word.
-_TOKEN = re.compile(r"[^\W_]++(?:['\u2019\-][^\W_]++)*+")  # possessive: less backtracking, same tokens
-# The same rule spelled for ASCII text, where it matches the same tokens faster (bench/RESULTS.md).
-_ASCII_TOKEN = re.compile(r"[A-Za-z0-9]++(?:['\-][A-Za-z0-9]++)*+")
 # Share of undecodable characters above which a file is declared "not text".
 _MAX_BAD_RATIO = 0.05
+# Where a block may be cut without splitting a token: any character a token cannot hold.
+_LAST_BREAK = re.compile(r"(?s:.*)(?:[^\w'\u2019\-]|_)")
+# Characters in a row with no such break: past this the "text" is not made of words.
+_MAX_RUN = BLOCK
+# A zip member declaring more than this many bytes at a higher ratio is refused unread:
+# natural text compresses about 3:1, rarely 20:1; zip bombs compress 1,000:1 and more.
+_BOMB_RATIO, _BOMB_MIN_BYTES = 100, 8 * 1024**2
+# Bytes of each zip member checked for text before any member is read in full.
+_SNIFF = 64 * 1024
+_NAME_SHOWN = 200  # characters of a file name kept in labels
 
 Source = str | os.PathLike | tuple[str, IO[bytes]]
 Progress = Callable[[int, int], None]
-
-
-def tokenize(text: str, lowercase: bool = True) -> list[str]:
-    """Split text into word tokens: letters/digits, inner apostrophes and hyphens kept."""
-    if lowercase:
-        text = text.lower()
-    return (_ASCII_TOKEN if text.isascii() else _TOKEN).findall(text)
 
 
 @dataclass
@@ -54,6 +60,13 @@ class Corpus:
     sha256: str
     n_bytes: int  # decompressed bytes of text read
     lowercase: bool = True  # whether the text was lowercased before tokenising
+    # where each line with words begins, as positions in ``ids`` (int64, the first is 0): the
+    # trainer's sentences. A corpus made without it is one line.
+    line_starts: np.ndarray = field(default_factory=lambda: np.zeros(1, np.int64))
+
+    @property
+    def n_lines(self) -> int:
+        return int(self.line_starts.size)
 
     @property
     def n_tokens(self) -> int:
@@ -85,6 +98,8 @@ def read_corpus(
     ----------
     sources : a path, an open binary file given as ``(name, fileobj)``, or a list of those.
         Plain text, gzip (``.gz``) and zip archives of text files are recognised by content.
+        The name of a ``(name, fileobj)`` pair is only a label (it is never opened), and file
+        objects given so are read from the start and left open.
     lowercase : fold case before tokenising (default ``True``).
     max_bytes : limit on the *decompressed* text, in bytes (default 2 GiB): stops zip bombs.
     progress : called as ``progress(done, total)`` in bytes of the input files.
@@ -94,52 +109,120 @@ def read_corpus(
     sources = list(sources)
     if not sources:
         raise CorpusError("no corpus files were given; pass at least one .txt, .gz or .zip file")
-    opened = [_open_source(s) for s in sources]
-    total = sum(size for _, _, size in opened) or 1
-    index = _Index()
-    ids = array.array("i")
-    digest = hashlib.sha256()
-    state = {"text_bytes": 0, "done": 0}
+    opened: list[tuple[str, IO[bytes], int, bool]] = []
     try:
-        for name, fh, size in opened:
+        for s in sources:
+            opened.append(_open_source(s))
+        total = sum(size for _, _, size, _ in opened) or 1
+        index = _Index()
+        ids = _IdStream()
+        digest = hashlib.sha256()
+        state = {"text_bytes": 0, "done": 0}
+        for name, fh, size, _ in opened:
             _hash_into(digest, fh)
-            for label, stream in _text_streams(name, fh):
+            for label, stream in _text_streams(name, fh, max_bytes - state["text_bytes"], max_bytes):
+                ids.new_line()  # a file (or member) never continues the line of the one before
                 for text in _decoded_blocks(label, stream, state, max_bytes):
                     # map runs in C, and __missing__ is called only for new words
-                    ids.extend(map(index.__getitem__, tokenize(text, lowercase)))
+                    toks = tokenize(text, lowercase, line_ends=True)
+                    ids.add(np.fromiter(map(index.__getitem__, toks), np.int32, len(toks)))
                     if progress:
                         progress(min(state["done"] + fh.tell(), total), total)
             state["done"] += size
     finally:
-        for _, fh, _ in opened:
-            fh.close()
-    if not index:
-        raise CorpusError(f"{_names(sources)}: no words found; the corpus must contain text")
-    id_arr = np.frombuffer(ids, dtype=np.int32).copy()
+        for _, fh, _, ours in opened:
+            if ours:
+                fh.close()
+    if not ids.ids:
+        if not state["text_bytes"]:
+            raise CorpusError(f"{_names(sources)}: is empty; choose a file that holds text")
+        raise CorpusError(
+            f"{_names(sources)}: no words found (only spaces, punctuation or symbols); "
+            "the corpus must contain words made of letters or digits"
+        )
+    # the array's own buffer, not a copy: the id stream is the largest thing a read makes
+    id_arr = np.frombuffer(ids.ids, dtype=np.int32)
     return Corpus(
-        words=list(index),
-        counts=np.bincount(id_arr, minlength=len(index)).astype(np.int64),
+        words=index.words(),
+        counts=_counts(id_arr, len(index) - 1),
         ids=id_arr,
         name=_names(sources),
         sha256=digest.hexdigest(),
         n_bytes=state["text_bytes"],
         lowercase=lowercase,
+        line_starts=np.frombuffer(ids.starts, dtype=np.int64),
     )
 
 
+def _counts(ids: np.ndarray, n_words: int) -> np.ndarray:
+    """Occurrences of each id, counted a slice at a time: ``np.bincount`` turns int32 ids into a
+    temporary int64 copy, which for the whole stream would be twice its size again."""
+    counts = np.zeros(n_words, dtype=np.int64)
+    step = max(BLOCK, n_words // 4)  # each slice costs O(n_words) too: never more than 4x the ids' own work
+    for start in range(0, ids.size, step):
+        counts += np.bincount(ids[start : start + step], minlength=n_words)
+    return counts
+
+
 class _Index(dict):
-    """Word -> id, numbering words in first-seen order as they are looked up."""
+    """Word -> id, numbering words in first-seen order as they are looked up; a line end is -1."""
+
+    def __init__(self) -> None:
+        super().__init__({LINE_END: -1})
 
     def __missing__(self, word: str) -> int:
-        self[word] = n = len(self)
+        n = self[word] = len(self) - 1
         return n
+
+    def words(self) -> list[str]:
+        return [w for w in self if w != LINE_END]
+
+
+class _IdStream:
+    """The token ids of a read, and where each line with words begins, built a block at a time."""
+
+    def __init__(self) -> None:
+        self.ids = array.array("i")
+        self.starts = array.array("q")
+        self._at_start = True  # the next word begins a line
+
+    def new_line(self) -> None:
+        self._at_start = True
+
+    def add(self, block: np.ndarray) -> None:
+        """One block's ids, -1 marking each line end."""
+        ends = block < 0
+        if not ends.any():
+            if block.size:
+                if self._at_start:
+                    self.starts.append(len(self.ids))
+                self._at_start = False
+                self.ids.frombytes(block.tobytes())
+            return
+        words = block[~ends]
+        if words.size:
+            before = np.cumsum(ends)[~ends]  # line ends before each word
+            begins = np.empty(words.size, bool)
+            begins[0] = self._at_start or before[0] > 0
+            np.greater(before[1:], before[:-1], out=begins[1:])
+            self.starts.frombytes((len(self.ids) + np.flatnonzero(begins)).astype(np.int64).tobytes())
+            self.ids.frombytes(words.tobytes())
+        self._at_start = bool(ends[-1])  # the block ends with a line end: no word after it
+
+
+def shown_name(name: str) -> str:
+    """A file or member name as a label: one line, control and invisible characters escaped
+    (as ``repr`` escapes them), at most 200 characters. Labels are never used as paths."""
+    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(name))
+    return text if len(text) <= _NAME_SHOWN else text[: _NAME_SHOWN - 3] + "..."
 
 
 def _names(sources: list[Source]) -> str:
-    return ", ".join(s[0] if isinstance(s, tuple) else os.path.basename(os.fspath(s)) for s in sources)
+    return ", ".join(shown_name(s[0] if isinstance(s, tuple) else os.path.basename(os.fspath(s))) for s in sources)
 
 
-def _open_source(src: Source) -> tuple[str, IO[bytes], int]:
+def _open_source(src: Source) -> tuple[str, IO[bytes], int, bool]:
+    """(label, binary file, size in bytes, whether this function opened the file)."""
     if isinstance(src, tuple):
         name, fh = src
         try:
@@ -147,16 +230,26 @@ def _open_source(src: Source) -> tuple[str, IO[bytes], int]:
             fh.seek(0)
         except (OSError, AttributeError):
             size = 0
-        return name, fh, size
+        return shown_name(name), fh, size, False
     path = os.fspath(src)
+    shown = shown_name(path)
     if os.path.isdir(path):
-        raise CorpusError(f"{path}: is a folder; pass the text files inside it (or a .zip of them)")
+        raise CorpusError(f"{shown}: is a folder; pass the text files inside it (or a .zip of them)")
     try:
-        return os.path.basename(path), open(path, "rb"), os.path.getsize(path)
+        return shown_name(os.path.basename(path)), open(path, "rb"), os.path.getsize(path), True
     except FileNotFoundError:
-        raise MissingFileError(f"{path}: no such file; check the path") from None
+        raise MissingFileError(f"{shown}: no such file; check the path") from None
     except OSError as exc:
-        raise CorpusError(f"{path}: cannot open ({exc.strerror}); check the path") from None
+        raise CorpusError(f"{shown}: cannot open ({exc.strerror}); check the path") from None
+
+
+def sha256_of(fh: IO[bytes]) -> str:
+    """The sha256 of a binary file object's bytes, read from the start in blocks (no copy of
+    the whole); the file is left at its start."""
+    fh.seek(0)
+    digest = hashlib.sha256()
+    _hash_into(digest, fh)
+    return digest.hexdigest()
 
 
 def _hash_into(digest, fh: IO[bytes]) -> None:
@@ -166,63 +259,139 @@ def _hash_into(digest, fh: IO[bytes]) -> None:
     fh.seek(0)
 
 
-def _text_streams(name: str, fh: IO[bytes]) -> Iterator[tuple[str, IO[bytes]]]:
+def _text_streams(name: str, fh: IO[bytes], room: int, max_bytes: int) -> Iterator[tuple[str, IO[bytes]]]:
+    """The text streams of one file: itself, its gzip content, or each member of a zip archive.
+
+    ``room``: bytes of text still allowed; a zip's declared sizes are checked against it first.
+    """
     head = fh.read(4)
     fh.seek(0)
     if head[:2] == b"\x1f\x8b":
         yield name, cast(IO[bytes], gzip.GzipFile(fileobj=fh, mode="rb"))
     elif head == b"PK\x03\x04" or (head[:2] == b"PK" and name.lower().endswith(".zip")):
-        try:
-            zf = zipfile.ZipFile(fh)
-        except zipfile.BadZipFile:
-            raise CorpusError(f"{name}: is not a valid zip archive; re-create it or upload the text files") from None
-        members = [
-            m
-            for m in zf.infolist()
-            if not m.is_dir() and not os.path.basename(m.filename).startswith(".") and "__MACOSX" not in m.filename
-        ]
-        if not members:
-            raise CorpusError(f"{name}: the zip archive holds no files; add text files to it")
-        for m in members:
-            yield f"{name}:{m.filename}", zf.open(m)
+        yield from _zip_members(name, fh, room, max_bytes)
     else:
         yield name, fh
 
 
+def _zip_members(name: str, fh: IO[bytes], room: int, max_bytes: int) -> Iterator[tuple[str, IO[bytes]]]:
+    """Each text member of a zip archive, after checks that read headers and first blocks only.
+
+    Members in folders are read like the others (the folder is part of the label); names are
+    only labels, nothing is extracted to disk. Hidden files and macOS ``__MACOSX`` folders are
+    skipped. An archive is refused as a whole, before any member is read in full, if it
+    declares more text than the limit, compresses a member like a zip bomb, holds encrypted
+    or unusually compressed members, or holds a member that is not text.
+    """
+    try:
+        zf = zipfile.ZipFile(fh)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
+        raise CorpusError(f"{name}: is not a valid zip archive; re-create it or upload the text files") from None
+    members = [
+        m
+        for m in zf.infolist()
+        if not m.is_dir()
+        and not re.split(r"[/\\]", m.filename.rstrip("/\\"))[-1].startswith(".")
+        and "__MACOSX" not in m.filename
+    ]
+    if not members:
+        raise CorpusError(f"{name}: the zip archive holds no files; add text files to it")
+    declared = sum(m.file_size for m in members)
+    if declared > room:
+        before = "" if room == max_bytes else " with the files read before it"
+        raise CorpusError(
+            f"{name}: the zip archive declares {declared:,} bytes of content, so the decompressed text{before} "
+            f"exceeds the limit of {max_bytes:,} bytes; split the corpus or raise the limit"
+        )
+    for m in members:
+        label = f"{name}:{shown_name(m.filename)}"
+        if m.flag_bits & 0x1:
+            raise CorpusError(f"{label}: is encrypted; upload an archive without a password")
+        if m.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise CorpusError(
+                f"{label}: uses a compression method other than deflate; re-create the zip with ordinary compression"
+            )
+        ratio = m.file_size / max(m.compress_size, 1)
+        if m.file_size > _BOMB_MIN_BYTES and ratio > _BOMB_RATIO:
+            raise CorpusError(
+                f"{label}: declares {m.file_size:,} bytes compressed {ratio:,.0f}:1, far more than text "
+                "compresses (a zip bomb?); upload the text itself or an ordinary zip of it"
+            )
+    for m in members:  # a member that is not text is found before hours go into the others
+        label = f"{name}:{shown_name(m.filename)}"
+        with _open_member(zf, m, label) as stream:
+            sniff = _read_block(stream, _SNIFF, label)
+        text = sniff.decode("utf-8", errors="replace")
+        _check_text(label, sniff, len(text), text.count("\ufffd"), member=True)
+    for m in members:
+        label = f"{name}:{shown_name(m.filename)}"
+        yield label, _open_member(zf, m, label)
+
+
+def _open_member(zf: zipfile.ZipFile, m: zipfile.ZipInfo, label: str) -> IO[bytes]:
+    try:
+        return zf.open(m)
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, RuntimeError, NotImplementedError) as exc:
+        raise CorpusError(f"{label}: cannot be opened ({exc}); re-create the zip archive") from None
+
+
+def _read_block(stream: IO[bytes], n: int, label: str) -> bytes:
+    try:
+        return stream.read(n)
+    except EOFError:
+        raise CorpusError(
+            f"{label}: the compressed data is damaged: it ends early (the file is truncated); "
+            "copy or upload the whole file"
+        ) from None
+    except (OSError, zipfile.BadZipFile, zlib.error) as exc:
+        raise CorpusError(f"{label}: the compressed data is damaged ({exc}); re-create the file") from None
+
+
+def _check_text(label: str, raw: bytes, chars: int, bad: int, member: bool = False) -> None:
+    """Refuse bytes that are not UTF-8 text: NUL bytes, or too many undecodable characters
+    (``bad`` of ``chars`` decoded so far; judged once there are more than 64)."""
+    fix = "remove it from the zip archive (only text files are read)" if member else "upload UTF-8 text"
+    if b"\x00" in raw:
+        raise CorpusError(f"{label}: contains NUL bytes, so it is not a text file; {fix}")
+    if chars > 64 and bad > _MAX_BAD_RATIO * chars:
+        fix = fix if member else "convert it to UTF-8 first"
+        raise CorpusError(f"{label}: is not UTF-8 text ({bad:,} of {chars:,} characters undecodable); {fix}")
+
+
 def _decoded_blocks(label: str, stream: IO[bytes], state: dict, max_bytes: int) -> Iterator[str]:
-    """Yield decoded text blocks that end on whitespace, checking that the bytes are text."""
+    """Yield decoded text blocks that end where no token can go on, checking that the bytes are
+    text and counting them against ``max_bytes`` (never reading more than one byte past it)."""
     decoder = codecs.getincrementaldecoder("utf-8-sig")(errors="replace")
     carry, chars, bad = "", 0, 0
     while True:
-        try:
-            raw = stream.read(BLOCK)
-        except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
-            raise CorpusError(f"{label}: the compressed data is damaged ({exc}); re-create the file") from None
+        raw = _read_block(stream, min(BLOCK, max_bytes - state["text_bytes"] + 1), label)
         state["text_bytes"] += len(raw)
         if state["text_bytes"] > max_bytes:
             raise CorpusError(
                 f"{label}: the decompressed text exceeds the limit of {max_bytes:,} bytes; "
                 "split the corpus or raise the limit"
             )
-        if b"\x00" in raw:
-            raise CorpusError(f"{label}: contains NUL bytes, so it is not a text file; upload UTF-8 text")
         text = decoder.decode(raw, final=not raw)
         chars += len(text)
         bad += text.count("\ufffd")
-        if chars and bad > _MAX_BAD_RATIO * chars and chars > 64:
-            raise CorpusError(
-                f"{label}: is not UTF-8 text ({bad} of {chars} characters undecodable); convert it to UTF-8 first"
-            )
+        _check_text(label, raw, chars, bad)
         if not raw:
+            if chars and bad > _MAX_BAD_RATIO * chars:  # a short file: judged on all of it
+                raise CorpusError(f"{label}: is not UTF-8 text; convert it to UTF-8 first")
             if carry or text:
                 yield carry + text
-            if chars and bad > _MAX_BAD_RATIO * chars:
-                raise CorpusError(f"{label}: is not UTF-8 text; convert it to UTF-8 first")
             return
         text = carry + text
-        cut = max(text.rfind(" "), text.rfind("\n"))
-        if cut < 0:
+        cut = max(text.rfind(" "), text.rfind("\n")) + 1
+        if not cut and (m := _LAST_BREAK.match(text)):
+            cut = m.end()  # no space or line end: after the last punctuation mark or symbol
+        if not cut:
+            if len(text) > _MAX_RUN:
+                raise CorpusError(
+                    f"{label}: holds over {_MAX_RUN:,} characters in a row without a space or punctuation, "
+                    "so it is not text made of words; check the file"
+                )
             carry = text
             continue
-        carry = text[cut + 1 :]
-        yield text[: cut + 1]
+        carry = text[cut:]
+        yield text[:cut]

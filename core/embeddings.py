@@ -21,9 +21,21 @@ Pairs = list[tuple[str, float]]
 
 
 def normalize(m: np.ndarray) -> np.ndarray:
-    """Rows divided by their length; rows of length 0 stay 0 (cosine never divides by zero)."""
-    norms = np.linalg.norm(m, axis=-1, keepdims=True)
-    return m / np.where(norms == 0, 1, norms)
+    """Rows divided by their length; rows of length 0 stay 0 (cosine never divides by zero).
+
+    A row whose squares overflow (values near float32's limit) or underflow (tiny values) is
+    scaled by its largest value first, so it too comes out finite and of length 1."""
+    with np.errstate(over="ignore", under="ignore"):
+        norms = np.linalg.norm(m, axis=-1, keepdims=True)
+        out = m / np.where(norms == 0, 1, norms)
+    odd = ~np.isfinite(norms[..., 0]) | (norms[..., 0] < 1e-18)
+    if odd.any():
+        rows = np.asarray(m[odd])
+        top = np.abs(rows).max(axis=-1, keepdims=True)
+        rows = rows / np.where(top == 0, 1, top)
+        n = np.linalg.norm(rows, axis=-1, keepdims=True)
+        out[odd] = rows / np.where(n == 0, 1, n)
+    return out
 
 
 class EmbeddingSet:

@@ -58,7 +58,7 @@ def _is_number(text: str) -> bool:
 
 @dataclass
 class PairResult:
-    spearman: float  # NaN when fewer than 2 pairs are covered
+    spearman: float  # NaN when fewer than 2 pairs are covered or either side's scores are all equal
     pairs_used: int
     pairs_total: int
     missing: list[tuple[str, str]] = field(default_factory=list)  # pairs with a word not in the set
@@ -96,7 +96,9 @@ def word_pairs(es: EmbeddingSet, source: str | os.PathLike | bytes, restrict_voc
         model.append(float(u[0] @ u[1]))
     if total == 0:
         raise FormatError("no 'word word score' lines found; is this a word-pair similarity file?")
-    rho = float(spearmanr(human, model).statistic) if len(human) > 1 else float("nan")
+    # undefined (NaN, and no scipy warning) for fewer than 2 pairs or constant scores (e.g. zero vectors)
+    defined = len(human) > 1 and len(set(human)) > 1 and len(set(model)) > 1
+    rho = float(spearmanr(human, model).statistic) if defined else float("nan")
     return PairResult(rho, len(human), total, missing)
 
 

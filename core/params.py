@@ -5,6 +5,7 @@ policy, and ``Progress``. docs/DESIGN.md, "How the trainer batches its work", ex
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable
 from dataclasses import MISSING, asdict, dataclass, field, fields
@@ -15,6 +16,9 @@ import numpy as np
 from .errors import TrainingError
 
 MODELS = ("skipgram", "cbow")
+SENTENCES = ("lines", "none")
+# the fields whose values are one of a few words (the CLI offers them as choices)
+CHOICES = {"model": MODELS, "sentences": SENTENCES}
 
 
 def _opt(default: Any, help: str, **kw: Any) -> Any:
@@ -40,6 +44,10 @@ class TrainParams:
     batch: int = _opt(0, "centre words per training step, in whole spans (0 = automatic)")
     steps: int = _opt(0, "training steps per TensorFlow call (0 = automatic)")
     span: int = _opt(16, "consecutive centre words that share one read of their window and their noise words")
+    sentences: str = _opt("lines", "lines: each line is a sentence, and windows stop at its ends; none: across lines")
+    phrases: int = _opt(0, "join frequent word pairs into one token first (new york -> new_york); 2: again, for longer")
+    phrase_min_count: int = _opt(5, "phrases: ignore pairs seen fewer times (gensim's min_count)")
+    phrase_threshold: float = _opt(10.0, "phrases: join a pair whose score is above this (gensim's threshold)")
     threads: int = field(
         default_factory=lambda: os.cpu_count() or 1, metadata={"help": "CPU threads (default: all cores)"}
     )
@@ -47,7 +55,9 @@ class TrainParams:
     def validate(self) -> TrainParams:
         if self.model not in MODELS:
             raise TrainingError(f"model must be 'skipgram' or 'cbow' (got {self.model!r})")
-        for name in ("dim", "window", "epochs", "min_count", "batch", "steps", "span", "threads"):
+        if self.sentences not in SENTENCES:
+            raise TrainingError(f"sentences must be 'lines' or 'none' (got {self.sentences!r})")
+        for name in ("dim", "window", "epochs", "min_count", "batch", "steps", "span", "threads", "phrase_min_count"):
             v = getattr(self, name)
             if not isinstance(v, (int, np.integer)) or v < (0 if name in ("batch", "steps") else 1):
                 raise TrainingError(f"{name} must be a whole number of at least 1 (got {v!r})")
@@ -55,6 +65,10 @@ class TrainParams:
             raise TrainingError(f"negative must be at least 1 (got {self.negative!r})")
         if self.max_vocab is not None and (not isinstance(self.max_vocab, (int, np.integer)) or self.max_vocab < 1):
             raise TrainingError(f"max_vocab must be at least 1 (got {self.max_vocab!r})")
+        if not isinstance(self.phrases, (int, np.integer)) or not 0 <= self.phrases <= 3:
+            raise TrainingError(f"phrases must be 0 (off), 1, 2 or 3 passes (got {self.phrases!r})")
+        if not isinstance(self.phrase_threshold, (int, float)) or not math.isfinite(self.phrase_threshold):
+            raise TrainingError(f"phrase_threshold must be a number (got {self.phrase_threshold!r}); 10 is usual")
         if not 0 <= self.sample < 1:
             raise TrainingError(f"sample must be between 0 and 1 (got {self.sample!r}); 1e-3 is usual")
         if not 0 < self.lr <= 1 or not 0 <= self.min_lr <= self.lr:

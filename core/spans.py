@@ -33,7 +33,7 @@ class MergePlan(NamedTuple):
 class StepArrays(NamedTuple):
     """One TensorFlow call's work: ``steps`` training steps of S spans of L centres each."""
 
-    which: np.ndarray  # [steps, S, L] int32: each centre's row of ``window_masks``
+    which: np.ndarray  # [steps, S, L] int32: each centre's row of ``window_masks`` (its reach left and right)
     lr: np.ndarray  # [steps, S, L] float32: each centre's learning rate (0 = trains nothing)
     plan0: MergePlan  # input matrix: the rows of each span's window positions
     plan1: MergePlan  # output matrix: each span's centres, then its shared noise words
@@ -89,12 +89,39 @@ def _row_order(rows: np.ndarray) -> np.ndarray:
 
 
 def window_masks(p: TrainParams) -> np.ndarray:
-    """[span * (window+1), span + 2*window] 0/1 rows: row ``t * (window+1) + r`` marks the window
-    positions that are contexts of a span's centre ``t`` when it draws window ``r`` (0 = none)."""
+    """[span * (window+1)**2, span + 2*window] 0/1 rows: row ``mask_row(t, left, right)`` marks
+    the window positions that are contexts of a span's centre ``t`` reaching ``left`` words back
+    and ``right`` words ahead (a drawn window, cut at the ends of its sentence)."""
     L, w = p.span, p.window
-    dist = np.abs(np.arange(L + 2 * w)[None, :] - np.arange(L)[:, None] - w)  # centre t to position
-    masks = np.stack([(dist > 0) & (dist <= r) for r in range(w + 1)], 1)
-    return masks.reshape(L * (w + 1), -1).astype(np.float32)
+    off = np.arange(L + 2 * w)[None, :] - np.arange(L)[:, None] - w  # position minus centre t
+    reach = np.arange(w + 1)
+    back = (off[:, None, None, :] < 0) & (-off[:, None, None, :] <= reach[None, :, None, None])
+    ahead = (off[:, None, None, :] > 0) & (off[:, None, None, :] <= reach[None, None, :, None])
+    return (back | ahead).reshape(L * (w + 1) ** 2, -1).astype(np.float32)
+
+
+def mask_row(t: np.ndarray | int, left: np.ndarray | int, right: np.ndarray | int, window: int) -> np.ndarray:
+    """The row of :func:`window_masks` for centre ``t`` of a span reaching ``left`` and ``right``."""
+    return np.asarray((np.asarray(t) * (window + 1) + left) * (window + 1) + right, dtype=np.int32)
+
+
+def sentence_bounds(kept: np.ndarray, line_starts: np.ndarray | None, block: int = 1 << 20) -> np.ndarray:
+    """Where the sentences of this epoch's sequence (the ``kept`` positions of the stream) begin,
+    plus its length at the end: windows never reach across them. ``line_starts`` None: one
+    sentence (windows run across lines)."""
+    n = kept.size
+    if line_starts is None or line_starts.size <= 1 or n == 0:
+        return np.array([0, n], dtype=np.int64)
+    parts, prev = [np.zeros(1, np.int64)], None
+    for lo in range(0, n, block):  # in blocks: the sentence of every kept token is never held at once
+        sid = np.searchsorted(line_starts, kept[lo : lo + block], side="right")
+        change = np.flatnonzero(sid[1:] != sid[:-1]) + 1
+        if prev is not None and sid[0] != prev:
+            parts.append(np.array([lo], np.int64))
+        parts.append(lo + change.astype(np.int64))
+        prev = sid[-1]
+    parts.append(np.array([n], np.int64))
+    return np.concatenate(parts)
 
 
 class Producer:
@@ -102,15 +129,24 @@ class Producer:
     made; each chunk is ~10 MB) so that numpy and TensorFlow overlap; iterating yields its chunks,
     and re-raises its errors here."""
 
-    def __init__(self, ids: np.ndarray, keep: np.ndarray, table: np.ndarray, p: TrainParams, rng: np.random.Generator):
+    def __init__(
+        self,
+        ids: np.ndarray,
+        keep: np.ndarray,
+        table: np.ndarray,
+        p: TrainParams,
+        rng: np.random.Generator,
+        line_starts: np.ndarray | None = None,
+    ):
         self._q: queue.Queue = queue.Queue(maxsize=1)
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, args=(ids, keep, table, p, rng), daemon=True)
+        args = (ids, keep, table, p, rng, line_starts)
+        self._thread = threading.Thread(target=self._run, args=args, daemon=True)
         self._thread.start()
 
-    def _run(self, ids, keep, table, p, rng) -> None:
+    def _run(self, ids, keep, table, p, rng, line_starts) -> None:
         try:
-            for item in chunks(ids, keep, table, p, rng):
+            for item in chunks(ids, keep, table, p, rng, line_starts):
                 while not self._stop.is_set():
                     try:
                         self._q.put(item, timeout=0.1)
@@ -138,14 +174,20 @@ class Producer:
 
 
 def chunks(
-    ids: np.ndarray, keep: np.ndarray, table: np.ndarray, p: TrainParams, rng: np.random.Generator
+    ids: np.ndarray,
+    keep: np.ndarray,
+    table: np.ndarray,
+    p: TrainParams,
+    rng: np.random.Generator,
+    line_starts: np.ndarray | None = None,
 ) -> Iterator[Chunk]:
     """Per epoch: subsample, cut the sequence into spans of ``span`` consecutive centres, and hand
     them out shuffled over the whole epoch, ``batch // span`` spans a step.
 
     Spans from far apart share a step: neighbouring text repeats words, and summing many stale
-    updates onto one row in a step hurts quality. Each centre draws its window (1..window; near
-    the two ends of the corpus it is cut to the words there, on both sides) and gets its
+    updates onto one row in a step hurts quality. Each centre draws its window (1..window), cut
+    on each side at the ends of its sentence (``line_starts``: where sentences begin in ``ids``;
+    None: the whole stream is one), and gets its
     learning rate, which decays linearly with its position in the raw corpus (as in gensim);
     each span draws ``span_negatives`` noise words from the unigram table, shared by its
     centres. Yields a :class:`Chunk` per TensorFlow call.
@@ -157,6 +199,7 @@ def chunks(
     for epoch in range(p.epochs):
         kept = subsample(ids, keep32, rng) if p.sample > 0 else np.arange(ids.size, dtype=np.int32)
         seq, n = ids[kept], kept.size
+        bounds = sentence_bounds(kept, line_starts)
         n_spans = -(-n // L)
         order = rng.permutation(n_spans)  # the whole epoch's spans, shuffled (see the docstring)
         for lo in range(0, n_spans, per_chunk):
@@ -168,14 +211,19 @@ def chunks(
             inside = np.clip(pos, 0, n - 1)
             win = seq[inside]
             cpos = pos[:, w : w + L]
-            # each centre draws its window, cut short at the ends of the sequence (the rows beyond
-            # them are never read); padding centres get none
-            room = np.clip(np.minimum(cpos, n - 1 - cpos), 0, w)  # words on the shorter side
-            reach = np.minimum(rng.integers(1, w + 1, size=cpos.shape), room)
-            raw = epoch * ids.size + kept[inside[:, w : w + L]]  # each centre's place in the whole run
+            # each centre draws its window, cut on each side at the ends of its sentence (the rows
+            # beyond them are never used); padding centres get none
+            real = inside[:, w : w + L]
+            sent = np.searchsorted(bounds, real, side="right") - 1
+            pad = (cpos < 0) | (cpos >= n)
+            back = np.where(pad, 0, np.clip(real - bounds[sent], 0, w))
+            ahead = np.where(pad, 0, np.clip(bounds[sent + 1] - 1 - real, 0, w))
+            reach = rng.integers(1, w + 1, size=cpos.shape)
+            back, ahead = np.minimum(reach, back), np.minimum(reach, ahead)
+            raw = epoch * ids.size + kept[real]  # each centre's place in the whole run
             lr = np.maximum(p.min_lr, p.lr - (p.lr - p.min_lr) * raw / total)
-            lr = (lr * (reach > 0)).astype(np.float32)  # a centre without context trains nothing
-            which = (np.arange(L) * (w + 1) + reach).astype(np.int32)  # its row of window_masks
+            lr = (lr * ((back + ahead) > 0)).astype(np.float32)  # a centre without context trains nothing
+            which = mask_row(np.arange(L), back, ahead, w)  # its row of window_masks
             negs = table[rng.integers(0, table.size, size=(starts.size, kg))]
             done = (epoch + hi / n_spans) * ids.size / total
             arrays = StepArrays(

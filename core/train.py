@@ -19,7 +19,7 @@ from .errors import CancelledError, TrainingError
 from .params import Progress, ProgressFn, TrainParams
 from .quiet import import_tensorflow
 from .spans import MergePlan, Producer, StepArrays, noise_table, window_masks
-from .vocab import Vocab, build_vocab, encode
+from .vocab import Vocab, build_vocab, encode, encode_starts
 
 if TYPE_CHECKING:
     import tensorflow as tf
@@ -33,11 +33,13 @@ def train_vectors(
     params: TrainParams,
     progress: ProgressFn | None = None,
     cancel: Callable[[], bool] | threading.Event | None = None,
+    line_starts: np.ndarray | None = None,
 ) -> np.ndarray:
     """Train on an encoded id stream (ids index ``vocab``); returns the [len(vocab), dim] matrix.
 
     The batching scheme is docs/DESIGN.md's "How the trainer batches its work".
 
+    ``line_starts``: where sentences begin in ``ids`` (windows never cross them); None: one.
     ``progress`` is called about twice a second; ``cancel`` (an Event or a callable) is checked
     between TensorFlow calls and stops training with :class:`CancelledError`.
     """
@@ -55,7 +57,7 @@ def train_vectors(
     del init
     syn1 = tf.Variable(tf.zeros((n_vocab, p.dim), tf.float32), name="syn1neg")
 
-    chunks = Producer(ids, vocab.keep_probs(p.sample), noise_table(vocab), p, rng)
+    chunks = Producer(ids, vocab.keep_probs(p.sample), noise_table(vocab), p, rng, line_starts)
     total = float(ids.size) * p.epochs
     start, last_report = time.perf_counter(), 0.0
     loss_sum, loss_n = 0.0, 0
@@ -213,10 +215,16 @@ def train(corpus, params: TrainParams | None = None, progress: ProgressFn | None
     from .embeddings import EmbeddingSet
 
     p = (params or TrainParams()).validate()
+    n_words = len(corpus.words)
+    if p.phrases:
+        from .phrases import join_phrases
+
+        corpus = join_phrases(corpus, p.phrases, p.phrase_min_count, p.phrase_threshold)
     vocab, remap = build_vocab(corpus.words, corpus.counts, p.min_count, p.max_vocab)
     ids = encode(corpus.ids, remap)
+    starts = encode_starts(corpus.ids, remap, corpus.line_starts) if p.sentences == "lines" else None
     start = time.perf_counter()
-    vectors = train_vectors(ids, vocab, p, progress, cancel)
+    vectors = train_vectors(ids, vocab, p, progress, cancel, line_starts=starts)
     meta = {
         "params": p.to_dict(),
         "corpus": {
@@ -224,6 +232,8 @@ def train(corpus, params: TrainParams | None = None, progress: ProgressFn | None
             "sha256": corpus.sha256,
             "tokens": corpus.n_tokens,
             "lowercase": corpus.lowercase,
+            "lines": corpus.n_lines,
+            "phrases": len(corpus.words) - n_words if p.phrases else 0,  # joined tokens made
         },
         "tensorflow_version": tf.__version__,
         "training_seconds": round(time.perf_counter() - start, 3),

@@ -73,3 +73,13 @@ def encode(ids: np.ndarray, remap: np.ndarray) -> np.ndarray:
     """Map a corpus id stream through ``remap``, dropping out-of-vocabulary tokens."""
     out = remap[ids]
     return out[out >= 0]
+
+
+def encode_starts(ids: np.ndarray, remap: np.ndarray, line_starts: np.ndarray) -> np.ndarray:
+    """Where each line begins in the stream :func:`encode` makes of ``ids``: out-of-vocabulary
+    tokens are dropped before windows are drawn (as gensim does), and lines left empty vanish."""
+    if ids.size == 0 or line_starts.size == 0:
+        return np.zeros(0, np.int64)
+    kept = np.add.reduceat((remap[ids] >= 0).astype(np.int32), line_starts)  # in-vocabulary words per line
+    starts = np.concatenate([[0], np.cumsum(kept[:-1], dtype=np.int64)])
+    return starts[kept > 0]

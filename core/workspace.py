@@ -2,7 +2,9 @@
 plus the bundled sample, which is always listed and read-only.
 
 Bundle names are checked by one function, :func:`check_name`, so a name typed by a user can
-never reach outside the workspace.
+never reach outside the workspace. Uploaded file names are never paths either: an upload is
+written under a safe name of one path component (:func:`upload_file_name`) in a private
+temporary folder.
 """
 
 from __future__ import annotations
@@ -11,8 +13,10 @@ import os
 import re
 import shutil
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from . import bundle
 from .errors import (
@@ -36,7 +40,7 @@ def root() -> Path:
 
 def check_name(name: str) -> str:
     """Return ``name`` if it is a valid bundle name, else raise a clear error."""
-    if not isinstance(name, str) or not _NAME.match(name):
+    if not isinstance(name, str) or not _NAME.fullmatch(name):  # fullmatch: "$" would let "a\n" in
         raise InvalidNameError(
             f"{name!r} is not a valid name; use 1-64 lowercase letters, digits, '-' or '_', "
             "starting with a letter or digit"
@@ -72,7 +76,7 @@ def entries() -> list[Entry]:
     """The sample first, then the workspace bundles by name. Damaged bundles are skipped."""
     out = []
     for name, path, ro in [(SAMPLE_NAME, SAMPLE_PATH, True)] + [
-        (p.name, p, False) for p in sorted(root().glob("*")) if p.is_dir() and _NAME.match(p.name)
+        (p.name, p, False) for p in sorted(root().glob("*")) if p.is_dir() and _NAME.fullmatch(p.name)
     ]:
         if not bundle.is_bundle(path):
             continue
@@ -131,8 +135,24 @@ def clean_stale_temp(max_age_sec: float = 3600) -> int:
     return removed
 
 
-def import_uploads(files: dict[str, bytes], fmt: str, name: str, layer: str | None = None) -> Path:
-    """Import uploaded files (name -> bytes) as bundle ``name``; returns its path.
+def upload_file_name(name: str) -> str:
+    """A safe file name for an upload named ``name`` by the browser: its last component only
+    (after ``/`` or ``\\``), control and reserved characters as ``_``, no leading dots (so never
+    ``.`` or ``..`` or hidden), at most 100 characters with the extension kept; "upload" if
+    nothing is left. Extensions and the Projector names (vectors.tsv...) stay as they were."""
+    base = re.split(r"[/\\]", str(name))[-1]
+    base = "".join("_" if not c.isprintable() or c in ':*?"<>|' else c for c in base)
+    base = base.lstrip(". ").rstrip(" ")
+    if len(base) > 100:
+        stem, dot, ext = base.rpartition(".")
+        base = stem[: 99 - len(ext)] + dot + ext if dot and len(ext) <= 16 else base[:100]
+    return base or "upload"
+
+
+def import_uploads(files: Mapping[str, bytes | IO[bytes]], fmt: str, name: str, layer: str | None = None) -> Path:
+    """Import uploaded files (name -> bytes or a binary file object) as bundle ``name``; returns
+    its path. The names are the browser's and only labels: each file is written under
+    :func:`upload_file_name` in a temporary folder that is removed afterwards.
 
     npy: the ``.npy`` plus a vocabulary file; tsv: ``vectors.tsv`` plus ``metadata.tsv``;
     keras: the ``.keras`` model plus an optional vocabulary file; others: the one file.
@@ -146,11 +166,22 @@ def import_uploads(files: dict[str, bytes], fmt: str, name: str, layer: str | No
         raise SetExistsError(f"a set named {name!r} already exists; choose another name")
     if not files:
         raise UploadError("no file was uploaded; choose the files to import first")
+    safe: dict[str, bytes | IO[bytes]] = {}
+    for fname, data in files.items():
+        local = upload_file_name(fname)
+        if local in safe:
+            raise UploadError(f"two uploaded files are both named {local!r}; upload each file once, or rename one")
+        safe[local] = data
     with tempfile.TemporaryDirectory() as tmp:
         paths = []
-        for fname, data in files.items():
-            p = Path(tmp) / Path(fname).name  # never a path from the user
-            p.write_bytes(data)
+        for local, data in safe.items():
+            p = Path(tmp) / local  # one path component, never a path from the user
+            if isinstance(data, bytes | bytearray | memoryview):
+                p.write_bytes(data)
+            else:
+                data.seek(0)
+                with open(p, "wb") as out:
+                    shutil.copyfileobj(data, out, 1 << 20)
             paths.append(p)
         main, vocab = _pick_files(paths, fmt)
         try:

@@ -60,6 +60,8 @@ def page(title: str, intro: str) -> tuple[str, EmbeddingSet]:
     name, es = active_set()
     if es is None:
         st.stop()
+    if "index_problem" in es.meta:  # a damaged search index is set aside: say so, search still works
+        st.warning(literal(f"Searching without the set's index (exactly, slower): {es.meta['index_problem']}"))
     return name, es
 
 

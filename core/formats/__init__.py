@@ -18,7 +18,7 @@ import os
 from pathlib import Path
 
 from ..embeddings import EmbeddingSet
-from ..errors import FormatError, InvalidArgumentError, MissingFileError
+from ..errors import FormatError, InvalidArgumentError, MissingFileError, OutputExistsError
 from .binary import read_word2vec_bin, write_word2vec_bin
 from .npy import read_npy, write_npy
 from .text import read_glove, read_word2vec, write_glove, write_word2vec
@@ -52,10 +52,15 @@ def read(
     return {"word2vec": read_word2vec, "glove": read_glove, "word2vec-bin": read_word2vec_bin}[fmt](p)
 
 
-def write(es: EmbeddingSet, path: str | os.PathLike, fmt: str) -> list[Path]:
-    """Write ``es`` in ``fmt`` (atomically); returns the files written."""
+def write(es: EmbeddingSet, path: str | os.PathLike, fmt: str, overwrite: bool = False) -> list[Path]:
+    """Write ``es`` in ``fmt`` (atomically); returns the files written.
+
+    Never writes into a bundle's folder (nor onto one). An existing file is replaced only with
+    ``overwrite`` (the CLI's ``--force``); a tsv folder only if it holds nothing but Projector files.
+    """
     if fmt not in WRITE_FORMATS:
         raise InvalidArgumentError(f"cannot export to {fmt!r}; choose one of {', '.join(WRITE_FORMATS)}")
+    _check_outputs(_outputs(Path(path), fmt), fmt, overwrite)
     if fmt == "npy":
         return write_npy(es, path)
     if fmt == "tsv":
@@ -66,6 +71,47 @@ def write(es: EmbeddingSet, path: str | os.PathLike, fmt: str) -> list[Path]:
                 raise FormatError(f"the word {w!r} is empty or contains whitespace; {fmt} files cannot hold it")
     {"word2vec": write_word2vec, "glove": write_glove, "word2vec-bin": write_word2vec_bin}[fmt](es, path)
     return [Path(path)]
+
+
+_PROJECTOR_FILES = {"vectors.tsv", "metadata.tsv", "projector_config.pbtxt"}
+
+
+def _outputs(p: Path, fmt: str) -> list[Path]:
+    """The paths ``write`` would create: npy adds ``.npy`` and writes the vocabulary beside it."""
+    if fmt == "npy":
+        from .npy import vocab_path_for
+
+        p = p if p.suffix == ".npy" else p.with_name(p.name + ".npy")
+        return [p, vocab_path_for(p)]
+    return [p]
+
+
+def _check_outputs(outputs: list[Path], fmt: str, overwrite: bool) -> None:
+    from ..bundle import is_bundle
+
+    for out in outputs:
+        real = out.resolve()  # symlinks and ".." resolved: the folder really written into
+        for folder in (real, *real.parents):
+            if is_bundle(folder):
+                where = "is a bundle" if folder == real else f"is inside the bundle {folder}"
+                raise OutputExistsError(f"{out}: {where}, whose files an export never replaces; choose another path")
+        if not out.exists() and not out.is_symlink():
+            continue
+        if fmt == "tsv" and out.is_dir():
+            others = sorted(p.name for p in out.iterdir() if p.name not in _PROJECTOR_FILES)
+            if others:
+                raise OutputExistsError(
+                    f"{out}: is a folder holding other files ({', '.join(others[:3])}); "
+                    "choose a new or empty folder for the Projector files"
+                )
+            if not any(out.iterdir()):
+                continue
+        elif fmt == "tsv":
+            raise OutputExistsError(f"{out}: is a file, and the Projector format writes a folder; choose another --out")
+        elif out.is_dir():
+            raise OutputExistsError(f"{out}: is a folder; give a file name for the {fmt} file")
+        if not overwrite:
+            raise OutputExistsError(f"{out}: exists; choose another --out, or pass --force to replace it")
 
 
 def guess_format(path: str | os.PathLike, head: bytes | None = None) -> str | None:

@@ -6,8 +6,21 @@ import math
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from ..errors import FormatError, MissingFileError
+
+# pandas' C parser: before pandas 3 only "round_trip" reads every float exactly; pandas 3 does by
+# default and deprecates the argument
+PANDAS_FLOATS: dict = {} if int(pd.__version__.split(".")[0]) >= 3 else {"float_precision": "round_trip"}
+# a word holding one of these cannot be stored in a bundle's vocab.tsv (word<TAB>count per line)
+UNSTORABLE = "\t\n\r"
+
+
+def first_line(exc: BaseException) -> str:
+    """An exception's message as one short line, for inside a FormatError's message."""
+    lines = [ln for ln in str(exc).splitlines() if ln.strip()]
+    return lines[0][:200] if lines else type(exc).__name__
 
 
 def parse_numbers(fields: list[str], where: str, dim: int | None) -> list[float]:
@@ -30,24 +43,33 @@ def parse_numbers(fields: list[str], where: str, dim: int | None) -> list[float]
 
 
 def check_words(words: list[str], name: str, first_line: int, unit: str = "line") -> None:
-    """Refuse empty and duplicate words, naming the line (``first_line`` is the line of word 0)."""
+    """Refuse empty and duplicate words and words with a tab or line break (which no bundle can
+    hold), naming the line (``first_line`` is the line of word 0)."""
     seen: dict[str, int] = {}
     for i, w in enumerate(words):
         if not w:
             raise FormatError(f"{name}, {unit} {first_line + i}: the word is empty; fix or remove that line")
+        if any(ch in w for ch in UNSTORABLE):
+            raise FormatError(
+                f"{name}, {unit} {first_line + i}: the word {w[:40]!r} contains a tab or line break, "
+                "which a word cannot hold; fix or remove that line"
+            )
         if w in seen:
             raise FormatError(
-                f"{name}, {unit} {first_line + i}: the word {w!r} already appeared as {unit} "
+                f"{name}, {unit} {first_line + i}: the word {w[:40]!r} already appeared as {unit} "
                 f"{first_line + seen[w]}; each word must be unique"
             )
         seen[w] = i
 
 
 def check_finite(m: np.ndarray, name: str, first_line: int | None = None) -> None:
+    """Refuse NaN and infinite values (also numbers too large for float32, read as inf)."""
     bad = np.flatnonzero(~np.isfinite(m).all(axis=1))
     if bad.size:
         where = f"{name}, line {first_line + int(bad[0])}" if first_line is not None else f"{name}, row {int(bad[0])}"
-        raise FormatError(f"{where}: contains NaN or infinite values; fix or remove that row")
+        raise FormatError(
+            f"{where}: contains NaN or infinite values (or numbers beyond float32's 3.4e38); fix or remove that row"
+        )
 
 
 def read_lines(path: Path) -> list[str]:

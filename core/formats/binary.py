@@ -35,7 +35,8 @@ def read_word2vec_bin(path: str | os.PathLike) -> EmbeddingSet:
     raw = bytes(buf)  # one copy of the bytes; words are found with bytes.find (C speed)
     pos = nl + 1
     words: list[str] = []
-    offsets = np.empty(count, dtype=np.int64)
+    # each entry takes size + 1 bytes at least: never more room than the file can fill, whatever the header says
+    offsets = np.empty(min(count, (len(raw) - pos) // (size + 1) + 1), dtype=np.int64)
     for i in range(count):
         if pos < len(raw) and raw[pos] == 0x0A:
             pos += 1

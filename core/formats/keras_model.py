@@ -1,19 +1,26 @@
 """Import only: the Embedding layer of a ``.keras`` model (loaded with Keras safe mode).
 
+No code from the file ever runs: before Keras sees the model, its ``config.json`` is read as
+plain JSON and a model naming anything but Keras' own classes (a custom layer, even one this
+process has registered, a Lambda layer, a Python function) is refused.
+
 The vocabulary comes from a given file (one word per line) or from a TextVectorization layer in
 the model; its padding token ("") is dropped together with its row.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import zipfile
+import zlib
 from pathlib import Path
 
 import numpy as np
 
 from ..embeddings import EmbeddingSet
 from ..errors import FormatError, MissingFileError
-from ._util import check_finite
+from ._util import check_finite, check_words
 from .npy import read_vocab_lines
 
 
@@ -25,6 +32,63 @@ def _layers(model) -> list:
     return out
 
 
+_MAX_CONFIG = 64 << 20  # bytes of config.json; a model's is a few kB per layer
+
+
+def check_no_code(path: Path) -> None:
+    """Refuse a ``.keras`` file that is not a zip with a JSON ``config.json``, or whose config
+    names a class outside Keras (custom layers and functions) or a Lambda layer."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            info = z.getinfo("config.json")
+            if info.file_size > _MAX_CONFIG:
+                raise FormatError(f"{path}: config.json is {info.file_size:,} bytes, too large for a model's config")
+            config = json.loads(z.read(info).decode("utf-8"))
+    except FormatError:
+        raise
+    except KeyError:
+        raise FormatError(f"{path}: no config.json inside; save the model with model.save('x.keras')") from None
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        OSError,
+        EOFError,
+        ValueError,
+        RecursionError,
+        RuntimeError,
+        NotImplementedError,
+    ):
+        # RuntimeError: an encrypted member; NotImplementedError: an unknown compression; ValueError: bad JSON/UTF-8
+        raise FormatError(
+            f"{path}: not a .keras model (a zip holding config.json); save it with model.save('x.keras')"
+        ) from None
+    stack = [config]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+            continue
+        if not isinstance(item, dict):
+            continue
+        stack.extend(item.values())
+        cls, module, registered = item.get("class_name"), item.get("module"), item.get("registered_name")
+        if cls in ("Lambda", "__lambda__"):
+            raise FormatError(
+                f"{path}: the model has a Lambda layer, whose Python code is never run (unsafe); "
+                "save a model without it"
+            )
+        if "module" not in item:
+            continue  # not a serialized class (a tensor reference, a tuple...)
+        builtin = isinstance(module, str) and (module == "keras" or module.startswith("keras."))
+        if not builtin or (isinstance(registered, str) and ">" in registered):
+            name = registered if isinstance(registered, str) else cls
+            raise FormatError(
+                f"{path}: the model uses custom code ({str(name)[:60]!r}), which is never run (unsafe); "
+                "save a model of built-in Keras layers only"
+            )
+
+
 def read_keras(
     path: str | os.PathLike, vocab: str | os.PathLike | None = None, layer: str | None = None
 ) -> EmbeddingSet:
@@ -33,6 +97,7 @@ def read_keras(
         raise MissingFileError(f"{p}: no such file; check the path")
     from ..quiet import import_tensorflow
 
+    check_no_code(p)  # before Keras reads anything
     import_tensorflow()  # quietly, before keras loads it
     import keras  # heavy; only loaded for this format
 
@@ -57,7 +122,10 @@ def read_keras(
             f"{p}: the model has several Embedding layers ({', '.join(e.name for e in embeddings)}); "
             "choose one with --layer NAME"
         )
-    matrix = np.asarray(embeddings[0].get_weights()[0], dtype=np.float32)
+    weights = embeddings[0].get_weights()
+    matrix = np.asarray(weights[0], dtype=np.float32) if weights else np.zeros((0, 0), np.float32)
+    if matrix.ndim != 2:
+        raise FormatError(f"{p}: the Embedding layer's weights have shape {matrix.shape}, not words x dimensions")
     if vocab is not None:
         words = read_vocab_lines(Path(vocab))
     else:
@@ -73,5 +141,7 @@ def read_keras(
             f"{p}: {len(words)} vocabulary words but the Embedding layer has {matrix.shape[0]} rows; they must match"
         )
     keep = [i for i, w in enumerate(words) if w != ""]
+    if vocab is None:
+        check_words([words[i] for i in keep], f"{p} (TextVectorization vocabulary)", 1, unit="word")
     check_finite(matrix, str(p))
     return EmbeddingSet([words[i] for i in keep], matrix[keep], source=str(p))

@@ -6,6 +6,7 @@ Never unpickles: object arrays are refused. Exporting to ``PATH.npy`` writes ``P
 from __future__ import annotations
 
 import os
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +14,7 @@ import numpy as np
 from ..atomic import atomic_file
 from ..embeddings import EmbeddingSet
 from ..errors import FormatError, MissingFileError
-from ._util import check_finite, check_words, read_lines
+from ._util import check_finite, check_words, first_line, read_lines
 
 
 def vocab_path_for(matrix_path: Path) -> Path:
@@ -34,8 +35,8 @@ def read_npy(path: str | os.PathLike, vocab: str | os.PathLike | None = None) ->
             f"{p}: no vocabulary given and {vp.name} is not beside it; pass --vocab FILE "
             "(one word per line, in matrix row order)"
         )
-    try:
-        m = np.load(p, allow_pickle=False)
+    try:  # memory-mapped first: a header announcing more than the file holds is refused, not allocated
+        m = np.load(p, mmap_mode="r", allow_pickle=False)
     except FileNotFoundError:
         raise MissingFileError(f"{p}: no such file; check the path") from None
     except ValueError as exc:
@@ -44,9 +45,12 @@ def read_npy(path: str | os.PathLike, vocab: str | os.PathLike | None = None) ->
                 f"{p}: holds Python objects, which are never unpickled (unsafe); "
                 "save a plain numeric array with np.save"
             ) from None
-        raise FormatError(f"{p}: not a readable .npy file ({exc}); save it with np.save") from None
-    except (OSError, EOFError) as exc:
-        raise FormatError(f"{p}: not a readable .npy file ({exc}); save it with np.save") from None
+        raise FormatError(f"{p}: not a readable .npy file ({first_line(exc)}); save it with np.save") from None
+    except (OSError, EOFError, zipfile.BadZipFile) as exc:  # "PK" at the start: numpy tries a zip
+        raise FormatError(f"{p}: not a readable .npy file ({first_line(exc)}); save it with np.save") from None
+    if isinstance(m, np.lib.npyio.NpzFile):
+        m.close()
+        raise FormatError(f"{p}: a .npz archive of arrays, not one matrix; save the matrix alone with np.save")
     if not isinstance(m, np.ndarray) or m.ndim != 2:
         raise FormatError(f"{p}: expected a 2-D matrix (words x dimensions), got shape {getattr(m, 'shape', '?')}")
     if not (np.issubdtype(m.dtype, np.floating) or np.issubdtype(m.dtype, np.integer)):
@@ -57,7 +61,8 @@ def read_npy(path: str | os.PathLike, vocab: str | os.PathLike | None = None) ->
             f"{vp}: {len(words)} words but {p.name} has {m.shape[0]} rows; "
             "the vocabulary and the matrix must have the same length"
         )
-    m = m.astype(np.float32, copy=False)
+    with np.errstate(over="ignore"):  # float64 beyond float32's range becomes inf, refused below
+        m = np.array(m, dtype=np.float32)
     check_finite(m, str(p))
     return EmbeddingSet(words, m, source=str(p))
 

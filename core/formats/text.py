@@ -18,7 +18,7 @@ import pandas as pd
 from ..atomic import atomic_file
 from ..embeddings import EmbeddingSet
 from ..errors import FormatError, MissingFileError
-from ._util import check_finite, check_words, parse_numbers
+from ._util import PANDAS_FLOATS, check_finite, check_words, first_line, parse_numbers
 
 _CHUNK = 50_000
 
@@ -75,11 +75,18 @@ def _read(path: Path, header: bool) -> EmbeddingSet:
             raise FormatError(f"{name}, line 1: expected a word followed by numbers")
     if count < 1 or dim < 1:
         raise FormatError(f"{name}: no vectors (header {count} x {dim}); the file is empty")
+    if count * (2 * dim + 1) > path.stat().st_size:  # a row is at least "w" + dim * " 0" + "\n"
+        _diagnose(path, skip, dim, header)  # names the bad header or the short row
+        raise FormatError(
+            f"{name}: too short for {count} x {dim} numbers; the file is truncated or the header is wrong"
+        )
     try:
         words, matrix = _fast_parse(path, skip, count, dim)
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError, IndexError) as exc:
         _diagnose(path, skip, dim, header)
-        raise FormatError(f"{name}: unreadable as {'word2vec' if header else 'GloVe'} text ({exc})") from None
+        raise FormatError(
+            f"{name}: unreadable as {'word2vec' if header else 'GloVe'} text ({first_line(exc)})"
+        ) from None
     if not np.isfinite(matrix).all():
         _diagnose(path, skip, dim, header)
         check_finite(matrix, name, skip + 1)
@@ -100,7 +107,6 @@ def _fast_parse(path: Path, skip: int, count: int, dim: int) -> tuple[list[str],
         skiprows=skip,
         quoting=csv.QUOTE_NONE,
         engine="c",
-        float_precision="round_trip",
         keep_default_na=False,
         na_values=[],
         na_filter=True,
@@ -108,6 +114,7 @@ def _fast_parse(path: Path, skip: int, count: int, dim: int) -> tuple[list[str],
         chunksize=_CHUNK,
         skip_blank_lines=False,
         index_col=False,
+        **PANDAS_FLOATS,
     )
     matrix = np.empty((count, dim), dtype=np.float32)
     words: list[str] = []
@@ -119,7 +126,8 @@ def _fast_parse(path: Path, skip: int, count: int, dim: int) -> tuple[list[str],
         n = len(chunk)
         if row + n > count:
             raise ValueError("more rows than expected")
-        matrix[row : row + n] = chunk.iloc[:, 1 : dim + 1].to_numpy(np.float32)
+        with np.errstate(over="ignore"):  # beyond float32: inf, refused by the caller
+            matrix[row : row + n] = chunk.iloc[:, 1 : dim + 1].to_numpy(np.float32)
         words.extend(chunk[0].tolist())
         row += n
     if row != count:
@@ -162,6 +170,12 @@ def _diagnose(path: Path, skip: int, dim: int, header: bool) -> None:
             fields = line.split(" ")
             if not line:
                 raise FormatError(f"{where}: blank line; remove it")
+            if len(fields) - 1 > dim:
+                raise FormatError(
+                    f"{where}: {len(fields) - 1} numbers, expected {dim} like the other rows (a ragged row, or "
+                    f"a word holding a space, which {'word2vec' if header else 'GloVe'} text cannot hold); "
+                    "fix or remove that line"
+                )
             parse_numbers(fields[1:], where, dim)
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 from ..atomic import atomic_dir
 from ..embeddings import EmbeddingSet
 from ..errors import FormatError
-from ._util import check_finite, check_words, parse_numbers, read_lines
+from ._util import PANDAS_FLOATS, check_finite, check_words, first_line, parse_numbers, read_lines
 
 CONFIG = """embeddings {
   tensor_name: "word2vec"
@@ -34,21 +34,22 @@ def read_tsv(path: str | os.PathLike, vocab: str | os.PathLike | None = None) ->
             f"{meta}: missing; the Projector format needs metadata.tsv beside vectors.tsv (or pass --vocab FILE)"
         )
     try:
-        m = pd.read_csv(
-            vec,
-            sep="\t",
-            header=None,
-            dtype=np.float64,
-            quoting=csv.QUOTE_NONE,
-            float_precision="round_trip",
-            engine="c",
-            skip_blank_lines=False,
-        ).to_numpy(np.float32)
+        with np.errstate(over="ignore"):  # beyond float32: inf, refused below
+            m = pd.read_csv(
+                vec,
+                sep="\t",
+                header=None,
+                dtype=np.float64,
+                quoting=csv.QUOTE_NONE,
+                engine="c",
+                skip_blank_lines=False,
+                **PANDAS_FLOATS,
+            ).to_numpy(np.float32)
+    except pd.errors.EmptyDataError:  # a ValueError too: caught first
+        raise FormatError(f"{vec}: the file is empty; expect tab-separated numbers") from None
     except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as exc:
         _diagnose(vec)
-        raise FormatError(f"{vec}: unreadable ({exc}); expect tab-separated numbers") from None
-    except pd.errors.EmptyDataError:
-        raise FormatError(f"{vec}: the file is empty") from None
+        raise FormatError(f"{vec}: unreadable ({first_line(exc)}); expect tab-separated numbers") from None
     if not np.isfinite(m).all():
         _diagnose(vec)
         check_finite(m, str(vec), 1)
@@ -78,13 +79,19 @@ def _read_metadata(meta: Path) -> tuple[list[str], np.ndarray | None]:
     if lines and "\t" in lines[0]:  # several columns: the first line is a header
         header = lines[0].split("\t")
         rows = [ln.split("\t") for ln in lines[1:]]
+        for n, r in enumerate(rows, start=2):
+            if len(r) != len(header):  # a word holding a tab shows up here too
+                raise FormatError(
+                    f"{meta}, line {n}: {len(r)} tab-separated fields, expected {len(header)} like the header "
+                    "(a ragged row; a word cannot hold a tab); fix that line"
+                )
         col = header.index("word") if "word" in header else 0
-        words = [r[col] if col < len(r) else "" for r in rows]
+        words = [r[col] for r in rows]
         check_words(words, str(meta), 2)
         counts = None
         if "count" in header:
             ci = header.index("count")
-            vals = [r[ci] if ci < len(r) else "" for r in rows]
+            vals = [r[ci] for r in rows]
             if all(v.isdigit() for v in vals):
                 counts = np.array(vals, dtype=np.int64)
         return words, counts

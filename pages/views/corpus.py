@@ -1,9 +1,8 @@
-import hashlib
-
+import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.corpus import read_corpus
+from core.corpus import read_corpus, sha256_of, shown_name
 from core.workspace import SAMPLE_PATH
 from ui.feedback import errors_on_page, literal
 
@@ -21,9 +20,9 @@ def distinct_files(files: list) -> tuple[list, list[str]]:
     seen: set[str] = set()
     unique, copies = [], []
     for f in files:
-        digest = hashlib.sha256(f.getvalue()).hexdigest()
+        digest = sha256_of(f)  # read in blocks, never a second copy of the upload
         if digest in seen:
-            copies.append(f.name)
+            copies.append(shown_name(f.name))
         else:
             seen.add(digest)
             unique.append(f)
@@ -75,7 +74,9 @@ bars.update_layout(title="Most frequent words", xaxis_title="word", yaxis_title=
 st.plotly_chart(bars, width="stretch")
 
 freq = corpus.rank_frequency()
-zipf = go.Figure(go.Scattergl(x=list(range(1, len(freq) + 1)), y=freq, mode="lines"))
+# about 2,000 ranks spread evenly on the log axis: the same line, and a small message for millions of words
+ranks = np.unique(np.geomspace(1, len(freq), num=min(len(freq), 2000)).round().astype(np.int64))
+zipf = go.Figure(go.Scattergl(x=ranks, y=freq[ranks - 1], mode="lines"))
 zipf.update_layout(
     title="Rank–frequency (Zipf) plot",
     xaxis_type="log",

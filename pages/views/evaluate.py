@@ -28,7 +28,10 @@ if kind == "auto":
 def spearman_meaning(rho: float) -> str:
     """What a correlation means next to the usual range of published word vectors."""
     if rho != rho:  # NaN
-        return "Too few pairs are covered to compute a correlation."
+        return (
+            "No correlation can be computed: fewer than two pairs are covered, or all their scores are equal "
+            "(for instance words whose vectors are all zeros)."
+        )
     usual = (
         "For comparison, word2vec trained on billions of words reaches about 0.65-0.70 on WordSim-353 and "
         "0.35-0.45 on SimLex-999; on a few million words, about 0.55-0.60 and 0.30-0.37."

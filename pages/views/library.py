@@ -3,7 +3,7 @@ from typing import NoReturn
 import pandas as pd
 import streamlit as st
 
-from core import workspace
+from core import W2VError, bundle, workspace
 from core.formats import READ_FORMATS, WRITE_FORMATS, guess_format
 from ui.common import active_name, set_active
 from ui.feedback import errors_on_page, literal
@@ -16,6 +16,27 @@ def done(message: str, pick: str | None = None) -> NoReturn:
     if pick:
         st.session_state["library_pick"] = pick
     st.rerun()
+
+
+def unlisted(listed: set[str]) -> list[str]:
+    """Why each folder of the workspace that holds bundle files is not a set in the table
+    (incomplete, damaged, or saved by a newer version)."""
+    root = workspace.root()
+    notes: list[str] = []
+    for p in sorted(root.iterdir()) if root.is_dir() else []:
+        if p.name in listed or not p.is_dir() or p.name.startswith("."):
+            continue
+        present = [n for n in (bundle.VECTORS, bundle.VOCAB, bundle.META) if (p / n).is_file()]
+        if not present:
+            continue  # not a bundle at all
+        missing = [n for n in (bundle.VECTORS, bundle.VOCAB, bundle.META) if n not in present]
+        try:
+            if missing:
+                raise W2VError(f"{', '.join(missing)} missing; the bundle is incomplete, re-save it")
+            bundle.read_meta(p)
+        except W2VError as exc:
+            notes.append(f"'{p.name}' is not listed: {exc}")
+    return notes
 
 
 st.title("Library")
@@ -41,6 +62,8 @@ rows = [
     for e in entries
 ]
 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+for note in unlisted({e.name for e in entries}):
+    st.warning(literal(note))
 names = [e.name for e in entries]
 active = active_name()
 

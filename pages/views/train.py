@@ -122,8 +122,38 @@ def show_ended(job: jobs.Job) -> None:
         st.success(f"Done: {name} is saved{active} ({job.finished - job.started:.1f} s).")
     elif job.state == "cancelled":
         st.info(f"Training {name} was stopped; nothing was saved.")
+    elif job.state == "interrupted":
+        st.warning(f"Training {name} was interrupted: {literal(job.error)}")
     else:
         st.warning(f"Training {name} failed: {literal(job.error)}")
+
+
+def when(stamp: float) -> str:
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(stamp)) if stamp else ""
+
+
+def history_line(job: jobs.Job) -> str:
+    """One job of the server's record, as a Markdown list item (its texts shown literally)."""
+    if job.state == "queued":
+        what = f"waiting in line, place {job.place}"
+    elif job.state == "running":
+        what = f"training, {job.fraction:.0%}" if job.stage == jobs.TRAINING else f"running: {job.stage}"
+    elif job.state == "done":
+        what = f"done, saved {when(job.finished)}"
+    elif job.state == "cancelled":
+        what = f"stopped {when(job.finished)}; nothing was saved"
+    else:  # failed, interrupted
+        what = f"{job.state} {when(job.finished)}: {job.error}"
+    return f"- **{literal(job.name)}** ({literal(job.corpus_name or 'corpus')}): {literal(what)}"
+
+
+def server_history(own: list[int]) -> None:
+    """The recent jobs recorded on this server (earlier runs of it included) that are not this
+    session's: what happened to them, a restart included. Drawn on full runs only."""
+    others = [j for j in jobs.queue().recent(limit=10) if j.id not in own]
+    if others:
+        st.subheader("Recent jobs on this server")
+        st.markdown("\n".join(history_line(j) for j in others))
 
 
 def server_line() -> None:
@@ -180,3 +210,4 @@ for job in reversed(ended):  # newest first; drawn once per full run, never poll
     if job is ended[-1] and job.state == "done":
         st.page_link("pages/views/neighbours.py", label="Explore its neighbours", icon=":material/search:")
 chart()
+server_history(session_jobs())

@@ -14,7 +14,7 @@ LIBRARY = "pages/views/library.py"
 
 
 def w2v_bytes(tmp_path, seed: int = 0) -> bytes:
-    formats.write(random_set(n=20, dim=4, seed=seed), tmp_path / "v.txt", "word2vec")
+    formats.write(random_set(n=20, dim=4, seed=seed), tmp_path / "v.txt", "word2vec", overwrite=True)
     return (tmp_path / "v.txt").read_bytes()
 
 

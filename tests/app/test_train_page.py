@@ -1,6 +1,9 @@
 """The Train page and the sidebar while jobs run: what polls and how often, every job of the
 session with its place in line, stage and end state, and the trained set becoming active."""
 
+import json
+import os
+import signal
 import time
 
 import pytest
@@ -20,8 +23,9 @@ STAGES = ("waiting in line", "preparing the trainer", "building the vocabulary",
 
 
 @pytest.fixture(autouse=True)
-def idle_queue():
-    """Each test starts and ends with the server's queue idle; ``cancel`` collects ids to stop."""
+def idle_queue(ws):
+    """Each test starts and ends with the server's queue idle; ``cancel`` collects ids to stop.
+    (After ``ws``: the server's queue is the one of the test's workspace.)"""
     q, cancel = jobs.queue(), []
 
     def wait_idle():
@@ -172,3 +176,35 @@ def test_every_job_of_the_session_shows_its_place_progress_and_end_and_other_tab
     text = shown(at)
     assert "'qa' is saved and is the active set" in text and "Training 'qb' was stopped" in text
     assert not at.get("progress") and not any(b.label == "Stop training" for b in at.button)
+
+
+def test_a_killed_training_process_shows_the_failure_and_its_reason():
+    at = with_sample()
+    fill(at, "doomed")
+    at.run()
+    [job_id] = at.session_state["train_jobs"]
+    deadline = time.time() + 60
+    while not (job := jobs.queue().snapshot(job_id)).pid or job.stage == jobs.PREPARING:
+        assert time.time() < deadline and job.state in jobs.ACTIVE, job
+        time.sleep(0.1)
+    os.kill(job.pid, signal.SIGKILL)  # as the out-of-memory killer would
+    run_until(at, lambda at: bool(at.warning))
+    assert plain(at.warning[0].value) == (
+        "Training 'doomed' failed: the training process was killed (signal 9), perhaps out of memory; nothing was saved"
+    )
+    assert "doomed" not in [e.name for e in workspace.entries()]
+
+
+def test_after_a_restart_the_page_shows_what_happened_to_the_servers_jobs(ws):
+    jobs._queues.pop(workspace.root()).close()  # the server stops; a new one starts over the same workspace
+    recs = [
+        jobs.Job(1, "before", TrainParams(), corpus_name="a.txt", state="done", finished=time.time()).record(),
+        jobs.Job(2, "cut", TrainParams(), corpus_name="b.txt", state="running", started=time.time()).record(),
+    ]
+    (ws / ".jobs").mkdir(parents=True)
+    (ws / ".jobs" / "jobs.json").write_text(json.dumps({"version": 1, "jobs": recs}))
+    at = open_page(TRAIN)
+    text = shown(at)
+    assert "Recent jobs on this server" in [h.value for h in at.subheader]
+    assert f"**cut** (b.txt): interrupted {time.strftime('%Y-%m-%d')}" in text, text
+    assert jobs.INTERRUPTED_RUNNING in text and "**before** (a.txt): done, saved" in text

@@ -7,8 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.corpus import _ASCII_TOKEN, _TOKEN, read_corpus, tokenize
+from core.corpus import read_corpus, tokenize
 from core.errors import CorpusError
+from core.tokens import _TOKEN, LINE_END
 
 
 def test_tokenize_is_unicode_aware_and_keeps_inner_apostrophes_and_hyphens():
@@ -42,9 +43,34 @@ def test_tokens_are_runs_of_letters_and_digits_joined_by_single_inner_marks(text
     assert tokenize(text, lowercase=False) == want + ([cur] if cur else [])
 
 
-@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
-def test_ascii_fast_path_finds_the_same_tokens_as_the_unicode_rule(text):
-    assert _ASCII_TOKEN.findall(text) == _TOKEN.findall(text)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60), st.booleans())
+def test_ascii_fast_path_finds_the_same_tokens_as_the_unicode_rule(text, lowercase):
+    want = _TOKEN.findall(text.lower() if lowercase else text)
+    assert tokenize(text, lowercase) == want
+
+
+@given(st.text(alphabet=st.sampled_from("ab- '\n\u00e9\u2019.A"), max_size=60))
+def test_line_ends_are_marked_between_the_tokens_of_each_line(text):
+    # the ASCII path (text without é or ’) and the expression path alike
+    got = tokenize(text, line_ends=True)
+    lines, cur = [], []
+    for t in got:
+        if t == LINE_END:
+            lines.append(cur)
+            cur = []
+        else:
+            cur.append(t)
+    lines.append(cur)
+    assert lines == [tokenize(line) for line in text.split("\n")]
+
+
+def test_line_starts_are_recorded_across_blocks_and_files(tmp_path):
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("one two\n\n three\n" + "x " * 700_000 + "\nlast")  # a line longer than a block
+    b.write_text("first of b\n")
+    c = read_corpus([a, b])
+    assert c.line_starts.tolist() == [0, 2, 3, 700_003, 700_004]
+    assert c.words[c.ids[700_004]] == "first"
 
 
 def test_reads_txt_gz_zip_and_many_files_alike(tmp_path):

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from core.params import TrainParams
-from core.spans import chunks, merge_plan, noise_table, window_masks
+from core.spans import chunks, mask_row, merge_plan, noise_table, window_masks
 from core.vocab import Vocab
 
 
@@ -61,12 +61,18 @@ def test_merge_plan_sums_repeated_rows_as_scatter_add_would():
 def test_window_masks_mark_the_contexts_of_each_drawn_window():
     p = TrainParams(span=6, window=3)
     masks = window_masks(p)
-    assert masks.shape == (6 * 4, 6 + 2 * 3)
+    assert masks.shape == (6 * 4 * 4, 6 + 2 * 3)
     for t in range(6):
-        for r in range(4):
-            marked = np.flatnonzero(masks[t * 4 + r])
-            centre = t + 3  # a centre's own window position
-            assert list(marked) == [q for q in range(centre - r, centre + r + 1) if q != centre]
+        for back in range(4):
+            for ahead in range(4):
+                marked = np.flatnonzero(masks[mask_row(t, back, ahead, 3)])
+                centre = t + 3  # a centre's own window position
+                assert list(marked) == [q for q in range(centre - back, centre + ahead + 1) if q != centre]
+
+
+def reaches(which: np.ndarray, w: int) -> tuple[np.ndarray, np.ndarray]:
+    """(words back, words ahead) of each centre, from its row of window_masks."""
+    return (which // (w + 1)) % (w + 1), which % (w + 1)
 
 
 def test_chunks_train_each_inner_centre_once_with_contexts_inside_the_sequence():
@@ -77,15 +83,35 @@ def test_chunks_train_each_inner_centre_once_with_contexts_inside_the_sequence()
     for chunk in chunks(ids, np.ones(n), ids.copy(), p, np.random.default_rng(0)):
         which, lr, plan0 = chunk.arrays.which, chunk.arrays.lr, chunk.arrays.plan0
         win = np.take_along_axis(plan0.uniq, plan0.inv, 1).reshape(-1, p.span + 2 * p.window)
-        reach = (which - np.arange(p.span) * (p.window + 1)).reshape(-1, p.span)
-        for span, r_row, lr_row in zip(win, reach, lr.reshape(-1, p.span), strict=True):
+        back, ahead = (r.reshape(-1, p.span) for r in reaches(which, p.window))
+        for span, b_row, a_row, lr_row in zip(win, back, ahead, lr.reshape(-1, p.span), strict=True):
+            assert (lr_row > 0).tolist() == ((b_row + a_row) > 0).tolist()
             for t in np.flatnonzero(lr_row > 0):
-                centre, r = span[t + p.window], r_row[t]
-                assert 1 <= r <= p.window
+                centre, b, a = span[t + p.window], b_row[t], a_row[t]
+                assert b <= p.window and a <= p.window and (b == a or min(centre - b, n - 1 - centre - a) == 0)
                 # the window's ids are exactly the neighbouring positions: none was clipped
-                window = span[t + p.window - r : t + p.window + r + 1]
-                assert list(window) == list(range(centre - r, centre + r + 1))
+                window = span[t + p.window - b : t + p.window + a + 1]
+                assert list(window) == list(range(centre - b, centre + a + 1))
                 seen.append((chunk.epoch, centre))
         assert 0 < chunk.done <= 1
-    # every centre but the two ends of the corpus (no context on one side) is trained once an epoch
-    assert sorted(seen) == [(e, c) for e in range(2) for c in range(1, n - 1)]
+    # every centre is trained once an epoch, the two ends of the corpus too (with one side only)
+    assert sorted(seen) == [(e, c) for e in range(2) for c in range(n)]
+
+
+def test_windows_stop_at_the_ends_of_sentences():
+    n, p = 120, TrainParams(span=8, window=4, batch=16, steps=2, sample=0, epochs=1)
+    ids = np.arange(n, dtype=np.int32)
+    starts = np.array([0, 3, 4, 30, 31, 77], np.int64)  # sentences of 3, 1, 26, 1, 46 and 43 words
+    sentence = np.searchsorted(starts, ids, side="right")
+    seen = []
+    for chunk in chunks(ids, np.ones(n), ids.copy(), p, np.random.default_rng(1), starts):
+        win = np.take_along_axis(chunk.arrays.plan0.uniq, chunk.arrays.plan0.inv, 1).reshape(-1, p.span + 8)
+        back, ahead = (r.reshape(-1, p.span) for r in reaches(chunk.arrays.which, p.window))
+        for span, b_row, a_row, lr_row in zip(win, back, ahead, chunk.arrays.lr.reshape(-1, p.span), strict=True):
+            for t in np.flatnonzero(lr_row > 0):
+                centre = span[t + 4]
+                context = [q for q in span[t + 4 - b_row[t] : t + 4 + a_row[t] + 1] if q != centre]
+                assert {sentence[q] for q in context} == {sentence[centre]}
+                seen.append(centre)
+    # one-word sentences have no context and train nothing; every other word trains once
+    assert sorted(seen) == [c for c in range(n) if c not in (3, 30)]

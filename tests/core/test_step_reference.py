@@ -1,6 +1,6 @@
 """The TensorFlow step against word2vec's per-pair update rule, written out plainly in numpy.
 
-One step on a 12-word vocabulary (dim 3) with fixed windows, learning rates and noise words.
+One step on a 12-word vocabulary (dim 3) with fixed windows (some cut on one side), learning rates and noise words.
 The reference applies word2vec's negative-sampling update pair by pair, every pair reading the
 vectors as they were before the step (the step is one batch), each noise word weighted by
 negative / span_negatives and skipped where it equals the centre word (the trainer's noise
@@ -12,7 +12,7 @@ import pytest
 import tensorflow as tf
 
 from core.params import TrainParams
-from core.spans import StepArrays, merge_plan
+from core.spans import StepArrays, mask_row, merge_plan
 from core.train import _make_step
 
 pytestmark = pytest.mark.slow
@@ -22,7 +22,9 @@ P = TrainParams(dim=DIM, span=4, window=2, negative=5)  # 6 shared noise words p
 L, W, KG = P.span, P.window, P.span_negatives
 # two spans of 4 centres; each row lists the ids at the span's 4 + 2*2 window positions
 WIN = np.array([[0, 1, 2, 3, 1, 4, 5, 6], [7, 8, 9, 1, 10, 11, 2, 3]], np.int32)
-REACH = np.array([[1, 2, 2, 1], [2, 1, 2, 2]])  # each centre's drawn window
+# each centre's window: words back and ahead (they differ where a sentence ends inside the window)
+BACK = np.array([[1, 2, 0, 1], [2, 1, 2, 2]])
+AHEAD = np.array([[1, 1, 2, 0], [2, 1, 2, 1]])
 LR = np.array([[0.05, 0.04, 0.0, 0.03], [0.02, 0.05, 0.04, 0.01]], np.float32)  # 0: trains nothing
 # span 0's centres are ids 2, 3, 1, 4: its noise word 3 is skipped for centre 3 only
 NEGS = np.array([[5, 3, 11, 0, 7, 5], [1, 6, 6, 2, 9, 4]], np.int32)
@@ -38,7 +40,7 @@ def reference(model: str, syn0: np.ndarray, syn1: np.ndarray) -> tuple[np.ndarra
     for s in range(WIN.shape[0]):
         for t in range(L):
             lr, centre = float(LR[s, t]), WIN[s, W + t]
-            ctx = [WIN[s, W + t + o] for o in range(-REACH[s, t], REACH[s, t] + 1) if o != 0]
+            ctx = [WIN[s, W + t + o] for o in range(-BACK[s, t], AHEAD[s, t] + 1) if o != 0]
             # (output word, label, weight): the centre itself, then the span's noise words
             targets = [(centre, 1.0, 1.0)] + [(n, 0.0, scale) for n in NEGS[s] if n != centre]
             if model == "skipgram":  # each context word's input vector predicts the centre
@@ -62,7 +64,7 @@ def reference(model: str, syn0: np.ndarray, syn1: np.ndarray) -> tuple[np.ndarra
 def one_step(model: str, syn0: np.ndarray, syn1: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     p = TrainParams(**{**P.to_dict(), "model": model})
     v0, v1 = tf.Variable(syn0.astype(np.float32)), tf.Variable(syn1.astype(np.float32))
-    which = (np.arange(L) * (W + 1) + REACH).astype(np.int32)  # each centre's row of window_masks
+    which = mask_row(np.arange(L), BACK, AHEAD, W)  # each centre's row of window_masks
     arrays = StepArrays(
         which[None],
         LR[None],
