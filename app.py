@@ -17,6 +17,8 @@ pages = [
     st.Page("pages/views/neighbours.py", title="Neighbours", icon=":material/search:", url_path="neighbours"),
     st.Page("pages/views/space.py", title="Vector space", icon=":material/scatter_plot:", url_path="space"),
     st.Page("pages/views/evaluate.py", title="Evaluate", icon=":material/rule:", url_path="evaluate"),
+    st.Page("pages/views/compare.py", title="Compare sets", icon=":material/compare_arrows:", url_path="compare"),
+    st.Page("pages/views/quiz.py", title="Quiz", icon=":material/quiz:", url_path="quiz"),
 ]
 nav = st.navigation(pages)
 sidebar_picker()

@@ -13,8 +13,9 @@ import json
 import os
 import shutil
 import tempfile
+import tokenize
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -27,6 +28,20 @@ from .errors import BundleError, FormatError, MissingFileError, OutputExistsErro
 FORMAT_VERSION = 1
 VECTORS, VOCAB, META = "vectors.npy", "vocab.tsv", "meta.json"
 _CHUNK_ROWS = 65536
+# What np.load raises for a damaged .npy: its header is a Python literal (ast.literal_eval: TypeError,
+# RecursionError, MemoryError; for formats 1 and 2 the tokenize module too: TokenError)
+_DAMAGED_NPY = (
+    ValueError,
+    OSError,
+    EOFError,
+    zipfile.BadZipFile,
+    TypeError,
+    SyntaxError,
+    tokenize.TokenError,
+    RecursionError,
+    MemoryError,
+    OverflowError,
+)
 
 
 def is_bundle(path: str | os.PathLike) -> bool:
@@ -41,6 +56,7 @@ def save(
     index: bool | None = None,
     progress=None,
     exclusive: bool = False,
+    extras: Callable[[Path], Mapping | None] | None = None,
 ) -> Path:
     """Write ``es`` as a bundle at ``path`` atomically; returns the path.
 
@@ -51,6 +67,9 @@ def save(
     ``exclusive``: never replace; if something is at ``path`` before the save or appears there
     while it writes (another session saving the same name), raise :class:`OutputExistsError`
     and leave that other bundle as it is. Of two exclusive saves of one name, one wins.
+    ``extras(folder)``: writes more files into the temporary folder before the rename (the kept
+    corpus and training snapshots: ``core.evidence.extras``); what it returns is merged into the
+    metadata, which otherwise loses the entries of files this save does not write.
     """
     from . import ann
 
@@ -72,7 +91,10 @@ def save(
             for i, w in enumerate(es.words):
                 f.write(f"{w}\t{'' if counts is None else int(counts[i])}\n")
         info = {**es.meta, **(meta or {})}
-        info.pop("index_problem", None)
+        for key in ("index_problem", "evidence_problem", "snapshots_problem", "evidence", "snapshots"):
+            info.pop(key, None)  # notes made on open, and entries of files only `extras` writes
+        if extras is not None:
+            info.update(extras(tmp) or {})
         sha = ann.vectors_sha256(es.vectors)
         info.update(format_version=FORMAT_VERSION, words=len(es), dimensions=es.dim, vectors_sha256=sha)
         info.setdefault("created", _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"))
@@ -183,7 +205,7 @@ def open_bundle(path: str | os.PathLike, *, check_values: bool = True) -> Embedd
         vectors = np.load(p / VECTORS, mmap_mode="r", allow_pickle=False)
     except FileNotFoundError:
         raise BundleError(f"{p}: no {VECTORS}; the bundle is incomplete, re-save it") from None
-    except (ValueError, OSError, EOFError, zipfile.BadZipFile) as exc:
+    except _DAMAGED_NPY as exc:
         first = (str(exc).splitlines() or [type(exc).__name__])[0][:200]
         if "pickle" in first:  # numpy's own advice (allow_pickle) is not for a damaged bundle
             first = "not a .npy matrix; it is never unpickled"
@@ -212,6 +234,9 @@ def open_bundle(path: str | os.PathLike, *, check_values: bool = True) -> Embedd
         es.ann = AnnIndex.open(p, vectors, meta)
     except BundleError as exc:  # never use an index that does not match: search exactly instead
         es.meta["index_problem"] = str(exc)
+    from .evidence import open_extras
+
+    open_extras(p, es)  # the kept corpus and snapshots, when the bundle has them
     return es
 
 
@@ -221,7 +246,8 @@ def rebuild_index(path: str | os.PathLike, progress=None) -> None:
 
     p = Path(path)
     es = open_bundle(p)
-    meta = {k: v for k, v in es.meta.items() if k != "index_problem"}  # as read from meta.json
+    notes = ("index_problem", "evidence_problem", "snapshots_problem")
+    meta = {k: v for k, v in es.meta.items() if k not in notes}  # as read from meta.json
     tmp = Path(tempfile.mkdtemp(prefix=".index.tmp-", dir=p))
     try:
         sha = ann.vectors_sha256(es.vectors)

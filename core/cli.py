@@ -1,4 +1,5 @@
-"""Command-line interface: ``python -m core train|import|export|info|neighbors|analogy``.
+"""Command-line interface: ``python -m core train|import|export|info|neighbors|analogy`` (and the
+commands of ``cli_maps``, ``cli_compare`` and ``cli_evidence``).
 
 Errors print one line on stderr and exit with status 1 (2 for bad usage); nothing is left behind.
 The query commands never import TensorFlow, so they answer quickly.
@@ -7,6 +8,7 @@ The query commands never import TensorFlow, so they answer quickly.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import sys
@@ -14,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from . import cli_maps
+from . import cli_compare, cli_evidence, cli_maps
 from .errors import OutputExistsError, W2VError
 from .params import CHOICES, TrainParams
 
@@ -77,6 +79,9 @@ def _parser() -> argparse.ArgumentParser:
     n.add_argument("-k", type=int, default=10)
     n.add_argument("--metric", choices=["cosine", "euclidean", "dot"], default="cosine")
     n.add_argument("--exact", action="store_true", help="exact search even when an index exists")
+    n.add_argument(
+        "--snapshot", type=int, metavar="I", help="answer from training snapshot I (0-based), among its words"
+    )
     n.add_argument("--json", action="store_true")
 
     a = sub.add_parser("analogy", help='"A is to B as C is to ?"')
@@ -89,6 +94,8 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--json", action="store_true")
 
     cli_maps.add_parsers(sub)
+    cli_compare.add_parsers(sub)
+    cli_evidence.add_parsers(sub)
     return ap
 
 
@@ -105,6 +112,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "analogy": _analogy,
             "map": cli_maps.run_map,
             "axes": cli_maps.run_axes,
+            "compare": cli_compare.run_compare,
+            "contexts": cli_evidence.run_contexts,
         }[args.command](args)
     except W2VError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -151,21 +160,23 @@ def _fraction(bar):
 
 def _train(args) -> int:
     from .bundle import save
-    from .corpus import DEFAULT_MAX_BYTES, read_corpus
+    from .corpus import DEFAULT_MAX_BYTES
+    from .preread import read_while
 
     given = {name: getattr(args, name) for name, _, _ in TrainParams.options()}
     if given["threads"] is None:
         del given["threads"]  # the field's own default: all cores
     params = TrainParams(**given).validate()  # before the corpus is read: bad values fail at once
     _check_out(args.out, args.force)
-    with _bar("reading") as bar:
-        corpus = read_corpus(
+    with _bar("reading") as bar:  # TensorFlow loads meanwhile (core.preread), only for training
+        corpus = read_while(
+            lambda: importlib.import_module(f"{__package__}.train"),
             args.corpus,
             lowercase=not args.keep_case,
             max_bytes=args.max_bytes or DEFAULT_MAX_BYTES,
             progress=_fraction(bar),
         )
-    from .train import train  # TensorFlow loads here, only for training
+    from .train import train
 
     with _bar("training") as bar:
 
@@ -175,7 +186,9 @@ def _train(args) -> int:
 
         es = train(corpus, params, progress=report)
     with _bar("building the search index") as bar:
-        save(es, args.out, progress=_fraction(bar))
+        from .evidence import extras  # the kept corpus and snapshots, in the same atomic save
+
+        save(es, args.out, progress=_fraction(bar), extras=extras(es))
     print(
         f"saved {len(es):,} words x {es.dim} dims to {args.out} "
         f"({corpus.n_tokens:,} tokens, {es.meta['training_seconds']:.1f} s)",
@@ -241,6 +254,15 @@ def _info(args) -> int:
         print("params:     " + ", ".join(f"{k}={v}" for k, v in m["params"].items()))
     index = "approximate (HNSW, exact re-ranking)" if es.ann is not None else "exact"
     print(f"search:     {index}" + (f" -- {m['index_problem']}" if "index_problem" in m else ""))
+    if (ev := es.evidence) is not None:
+        mb = ev.nbytes / 1e6
+        print(f"corpus kept: {ev.n_tokens:,} tokens in {ev.n_lines:,} lines ({mb:.1f} MB), window {ev.window}")
+    if (sn := es.snapshots) is not None:
+        at = ", ".join(f"{f:.0%}" for f in sn.fractions)
+        print(f"snapshots:  {len(sn)} of the {sn.rows.size:,} most frequent words ({sn.nbytes / 1e6:.1f} MB) at {at}")
+    for key in ("evidence_problem", "snapshots_problem"):
+        if key in m:
+            print(f"problem:    {m[key]}")
     print("top words:  " + " ".join(es.words[:10]))
     return 0
 
@@ -258,7 +280,12 @@ def _print_pairs(pairs, as_json: bool) -> int:
 def _neighbors(args) -> int:
     from . import load
 
-    return _print_pairs(load(args.dir).neighbors(args.word, k=args.k, metric=args.metric, exact=args.exact), args.json)
+    es = load(args.dir)
+    if args.snapshot is not None:
+        from .snapshots import snapshot_set
+
+        es = snapshot_set(es, args.word, args.snapshot)
+    return _print_pairs(es.neighbors(args.word, k=args.k, metric=args.metric, exact=args.exact), args.json)
 
 
 def _analogy(args) -> int:

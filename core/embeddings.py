@@ -16,6 +16,8 @@ from .errors import FormatError, UnknownWordError
 
 if TYPE_CHECKING:
     from .ann import AnnIndex
+    from .evidence import Evidence
+    from .snapshots import Snapshots
 
 Pairs = list[tuple[str, float]]
 
@@ -57,6 +59,8 @@ class EmbeddingSet:
         self.counts = None if counts is None else np.asarray(counts, dtype=np.int64)
         self.meta = dict(meta or {})
         self.ann: AnnIndex | None = None  # an approximate index answering cosine queries, if attached
+        self.evidence: Evidence | None = None  # the corpus it was trained on (core.evidence), if kept
+        self.snapshots: Snapshots | None = None  # vectors during training (core.snapshots), if kept
         self._unit: np.ndarray | None = None
         self._check(source)
         self.key_to_index = {w: i for i, w in enumerate(self.words)}

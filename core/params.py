@@ -48,6 +48,10 @@ class TrainParams:
     phrases: int = _opt(0, "join frequent word pairs into one token first (new york -> new_york); 2: again, for longer")
     phrase_min_count: int = _opt(5, "phrases: ignore pairs seen fewer times (gensim's min_count)")
     phrase_threshold: float = _opt(10.0, "phrases: join a pair whose score is above this (gensim's threshold)")
+    snapshots: int = _opt(
+        10,
+        "keep this many snapshots of the 2,000 most frequent words' vectors, start to end, for a time-lapse (0 = off)",
+    )
     threads: int = field(
         default_factory=lambda: os.cpu_count() or 1, metadata={"help": "CPU threads (default: all cores)"}
     )
@@ -69,6 +73,8 @@ class TrainParams:
             raise TrainingError(f"phrases must be 0 (off), 1, 2 or 3 passes (got {self.phrases!r})")
         if not isinstance(self.phrase_threshold, (int, float)) or not math.isfinite(self.phrase_threshold):
             raise TrainingError(f"phrase_threshold must be a number (got {self.phrase_threshold!r}); 10 is usual")
+        if not isinstance(self.snapshots, (int, np.integer)) or not (self.snapshots == 0 or 2 <= self.snapshots <= 100):
+            raise TrainingError(f"snapshots must be 0 (off) or 2 to 100 (got {self.snapshots!r}); 10 is usual")
         if not 0 <= self.sample < 1:
             raise TrainingError(f"sample must be between 0 and 1 (got {self.sample!r}); 1e-3 is usual")
         if not 0 < self.lr <= 1 or not 0 <= self.min_lr <= self.lr:

@@ -1,7 +1,8 @@
 """Maps of the vector space: which words, laid out how (PCA, t-SNE, UMAP), and colours.
 
 Libraries were chosen by measurement (bench/layouts.py, figures in bench/RESULTS.md): openTSNE
-for t-SNE (FFT-accelerated in 2-D, repeatable for a seed with 2 threads), umap-learn for UMAP
+for t-SNE (FFT-accelerated in 2-D with 2 threads from 10,000 words, Barnes-Hut on one thread
+below; repeatable for a seed either way), umap-learn for UMAP
 (repeatable for a seed, then single-threaded), scikit-learn for PCA and k-means. Layouts work
 on unit vectors with cosine distances, as the neighbour tables do.
 """
@@ -21,6 +22,7 @@ from .errors import CancelledError, InvalidArgumentError
 
 METHODS = ("pca", "tsne", "umap")
 LayoutProgress = Callable[[float], bool | None]  # fraction done -> True to stop
+FFT_FROM = 10_000  # t-SNE from this many points: FFT interpolation (2-D) and 2 threads; below, Barnes-Hut, 1 thread
 
 
 @dataclass
@@ -34,6 +36,9 @@ class Layout:
     seed: int = 0
     explained_variance_ratio: np.ndarray | None = None  # PCA only
     axis_titles: list[str] = field(default_factory=list)
+    # the fitted model, for placing other vectors in this layout (core.timelapse): scikit-learn's
+    # PCA always (small); openTSNE's embedding only when the set has training snapshots
+    model: object | None = field(default=None, repr=False, compare=False)
 
     def to_csv(self) -> str:
         """``word,x,y[,z]``, one row per word, in layout order."""
@@ -85,13 +90,20 @@ def layout(
     x = normalize(np.asarray(es.vectors[rows], dtype=np.float32))
     words = [es.words[i] for i in rows]
     if method == "pca":
-        coords, ratio = _pca(x, dims, seed)
-        return Layout(words, rows, coords, method, seed, ratio, [f"PC{i + 1}" for i in range(dims)])
-    run = _tsne if method == "tsne" else _umap
-    coords = run(x, dims, seed, progress, perplexity if method == "tsne" else n_neighbors)
+        coords, ratio, model = _pca(x, dims, seed)
+        return Layout(words, rows, coords, method, seed, ratio, [f"PC{i + 1}" for i in range(dims)], model)
+    kept: object | None = None
+    if method == "tsne":
+        embedding = _tsne(x, dims, seed, progress, perplexity)
+        coords = np.array(embedding, dtype=np.float64)  # a copy: openTSNE's transform re-centres the embedding
+        if es.snapshots is not None:  # the time-lapse places the snapshots into this map with it
+            embedding.gradient_descent_params["callbacks"] = None  # the progress report belongs to this run
+            kept = embedding
+    else:
+        coords = _umap(x, dims, seed, progress, n_neighbors)
     if progress:
         progress(1.0)
-    return Layout(words, rows, coords, method, seed, None, [f"{method} {i + 1}" for i in range(dims)])
+    return Layout(words, rows, coords, method, seed, None, [f"{method} {i + 1}" for i in range(dims)], kept)
 
 
 def pca(
@@ -109,19 +121,20 @@ def pca(
     if rows.size < components:
         raise InvalidArgumentError(f"need at least {components} words to project, got {rows.size}")
     x = np.asarray(es.vectors[rows], dtype=np.float32)
-    coords, ratio = _pca(x, components, seed)
-    return Layout([es.words[i] for i in rows], rows, coords, "pca", seed, ratio)
+    coords, ratio, model = _pca(x, components, seed)
+    return Layout([es.words[i] for i in rows], rows, coords, "pca", seed, ratio, model=model)
 
 
-def _pca(x: np.ndarray, dims: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+def _pca(x: np.ndarray, dims: int, seed: int) -> tuple[np.ndarray, np.ndarray, object]:
     from sklearn.decomposition import PCA
 
     # "auto" takes the covariance eigen-solver when words >> dimensions (fast on big sets)
     model = PCA(n_components=dims, svd_solver="auto", random_state=seed)
-    return model.fit_transform(x).astype(np.float64), model.explained_variance_ratio_
+    return model.fit_transform(x).astype(np.float64), model.explained_variance_ratio_, model
 
 
-def _tsne(x: np.ndarray, dims: int, seed: int, progress: LayoutProgress | None, perplexity: float) -> np.ndarray:
+def _tsne(x: np.ndarray, dims: int, seed: int, progress: LayoutProgress | None, perplexity: float):
+    """openTSNE's ``TSNEEmbedding`` (an array of the coordinates that can also place new points)."""
     from openTSNE import TSNE
 
     n = x.shape[0]
@@ -142,10 +155,13 @@ def _tsne(x: np.ndarray, dims: int, seed: int, progress: LayoutProgress | None, 
         n_components=dims,
         perplexity=min(perplexity, (n - 1) / 3),
         metric="cosine",
-        n_jobs=2,
+        # two threads pay off only on big inputs: on a busy 2-core machine, 1,000 words took 16 s
+        # with one thread and 45 s with two (the threads wait on each other)
+        n_jobs=2 if n >= FFT_FROM else 1,
         random_state=seed,
-        # FFT interpolation handles 1-D and 2-D; 3-D takes Barnes-Hut
-        negative_gradient_method="fft" if dims == 2 else "bh",
+        # FFT interpolation handles 1-D and 2-D and pays off on big inputs; below 10,000 points
+        # (openTSNE's own "auto" rule) Barnes-Hut is much faster (300 words: 2 s against 33 s)
+        negative_gradient_method="fft" if dims == 2 and n >= FFT_FROM else "bh",
         callbacks=report if progress else None,
         callbacks_every_iters=25,
         verbose=False,
@@ -153,7 +169,7 @@ def _tsne(x: np.ndarray, dims: int, seed: int, progress: LayoutProgress | None, 
     embedding = model.fit(x)
     if stopped:
         raise CancelledError("the layout was stopped")
-    return np.asarray(embedding, dtype=np.float64)
+    return embedding
 
 
 def _umap(x: np.ndarray, dims: int, seed: int, progress: LayoutProgress | None, n_neighbors: float) -> np.ndarray:

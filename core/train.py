@@ -18,8 +18,16 @@ import numpy as np
 from .errors import CancelledError, TrainingError
 from .params import Progress, ProgressFn, TrainParams
 from .quiet import import_tensorflow
+from .snapshots import Capture
 from .spans import MergePlan, Producer, StepArrays, noise_table, window_masks
 from .vocab import Vocab, build_vocab, encode, encode_starts
+
+# Many updates of one row summed in one step can overshoot (a word that is the context of
+# nearly every other one, in a small vocabulary); fewer centres per step or a lower rate help.
+DIVERGED = (
+    "training diverged (the vectors became NaN); keep subsampling on (--sample 1e-3), "
+    "or try a lower learning rate (--lr 0.005) or fewer centre words per step (--batch 256)"
+)
 
 if TYPE_CHECKING:
     import tensorflow as tf
@@ -34,6 +42,7 @@ def train_vectors(
     progress: ProgressFn | None = None,
     cancel: Callable[[], bool] | threading.Event | None = None,
     line_starts: np.ndarray | None = None,
+    snapshots: Capture | None = None,
 ) -> np.ndarray:
     """Train on an encoded id stream (ids index ``vocab``); returns the [len(vocab), dim] matrix.
 
@@ -42,6 +51,8 @@ def train_vectors(
     ``line_starts``: where sentences begin in ``ids`` (windows never cross them); None: one.
     ``progress`` is called about twice a second; ``cancel`` (an Event or a callable) is checked
     between TensorFlow calls and stops training with :class:`CancelledError`.
+    ``snapshots`` is offered the input vectors' chosen rows before the first update, between
+    TensorFlow calls and at the end (``core.snapshots``); a gather of a few thousand rows per call.
     """
     p = params.validate()
     if ids.size < 2:
@@ -61,13 +72,23 @@ def train_vectors(
     total = float(ids.size) * p.epochs
     start, last_report = time.perf_counter(), 0.0
     loss_sum, loss_n = 0.0, 0
+
+    def rows_now(rows: np.ndarray) -> np.ndarray:
+        return tf.gather(syn0, rows).numpy()
+
     try:
         step_fn = _make_step(p, syn0, syn1)  # traced while the producer makes the first chunk
+        if snapshots is not None:
+            snapshots.offer(0.0, rows_now)  # the starting vectors, before any update
         for chunk in chunks:
             if is_cancelled():
                 raise CancelledError("training was stopped; nothing was saved")
-            loss = step_fn(chunk.arrays)
-            loss_sum, loss_n = loss_sum + float(loss), loss_n + 1
+            loss = float(step_fn(chunk.arrays))
+            if not np.isfinite(loss):  # diverged: every later step only spreads the NaN
+                raise TrainingError(DIVERGED)
+            loss_sum, loss_n = loss_sum + loss, loss_n + 1
+            if snapshots is not None:
+                snapshots.offer(chunk.done, rows_now)
             now = time.perf_counter()
             if progress and now - last_report > 0.5:
                 progress(_snapshot(chunk.done, total, loss_sum / loss_n, chunk.epoch, now - start))
@@ -76,7 +97,12 @@ def train_vectors(
         chunks.close()
     if progress:
         progress(_snapshot(1.0, total, loss_sum / max(loss_n, 1), p.epochs - 1, time.perf_counter() - start))
-    return syn0.numpy()
+    if snapshots is not None:
+        snapshots.offer(1.0, rows_now)  # the final vectors, if the last call ended just short of 1.0
+    vectors = syn0.numpy()
+    if not np.isfinite(vectors).all():
+        raise TrainingError(DIVERGED)
+    return vectors
 
 
 def _snapshot(done: float, total: float, loss: float, epoch: int, elapsed: float) -> Progress:
@@ -211,7 +237,10 @@ def _make_step(p: TrainParams, syn0: tf.Variable, syn1: tf.Variable) -> Callable
 
 
 def train(corpus, params: TrainParams | None = None, progress: ProgressFn | None = None, cancel=None):
-    """Train on a :class:`core.corpus.Corpus`; returns an :class:`EmbeddingSet` with metadata."""
+    """Train on a :class:`core.corpus.Corpus`; returns an :class:`EmbeddingSet` with metadata, the
+    encoded corpus as ``evidence`` and, if ``params.snapshots``, its ``snapshots``; save them with
+    ``core.bundle.save(es, path, extras=core.evidence.extras(es))``."""
+    from . import evidence
     from .embeddings import EmbeddingSet
 
     p = (params or TrainParams()).validate()
@@ -222,9 +251,11 @@ def train(corpus, params: TrainParams | None = None, progress: ProgressFn | None
         corpus = join_phrases(corpus, p.phrases, p.phrase_min_count, p.phrase_threshold)
     vocab, remap = build_vocab(corpus.words, corpus.counts, p.min_count, p.max_vocab)
     ids = encode(corpus.ids, remap)
-    starts = encode_starts(corpus.ids, remap, corpus.line_starts) if p.sentences == "lines" else None
+    lines = encode_starts(corpus.ids, remap, corpus.line_starts)  # kept for the evidence either way
+    starts = lines if p.sentences == "lines" else None
+    capture = Capture.for_vocab(p.snapshots, len(vocab)) if p.snapshots else None
     start = time.perf_counter()
-    vectors = train_vectors(ids, vocab, p, progress, cancel, line_starts=starts)
+    vectors = train_vectors(ids, vocab, p, progress, cancel, line_starts=starts, snapshots=capture)
     meta = {
         "params": p.to_dict(),
         "corpus": {
@@ -239,4 +270,9 @@ def train(corpus, params: TrainParams | None = None, progress: ProgressFn | None
         "training_seconds": round(time.perf_counter() - start, 3),
         "source": "trained",
     }
-    return EmbeddingSet(vocab.words, vectors, vocab.counts, meta)
+    es = EmbeddingSet(vocab.words, vectors, vocab.counts, meta)
+    # the stream as trained, for the bundle: uint16 (half the trainer's copy) for vocabularies up to 65,536
+    es.evidence = evidence.from_stream(ids, lines, es, p.window, p.sentences == "lines", corpus.name)
+    if capture is not None:
+        es.snapshots = capture.finish(vectors)
+    return es

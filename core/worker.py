@@ -79,6 +79,7 @@ def run_job(train: Callable, job: dict, send: Callable[[tuple], None], cancel: t
     """Train and save one job; returns (state, error). ``send`` reports stages and progress."""
     from . import bundle
     from .errors import CancelledError, OutputExistsError, SetExistsError, W2VError
+    from .evidence import extras
     from .params import Progress, TrainParams
 
     def progress(p: Progress) -> None:
@@ -98,7 +99,14 @@ def run_job(train: Callable, job: dict, send: Callable[[tuple], None], cancel: t
             raise appeared
         send(("stage", SAVING))
         try:  # exclusive: if another save of the name wins the race meanwhile, it stays as it is
-            bundle.save(es, target, meta={"name": job["name"]}, progress=index_progress, exclusive=True)
+            bundle.save(
+                es,
+                target,
+                meta={"name": job["name"]},
+                progress=index_progress,
+                exclusive=True,
+                extras=extras(es),  # the kept corpus and snapshots, part of the same atomic save
+            )
         except OutputExistsError:
             raise appeared from None
         return "done", ""

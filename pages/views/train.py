@@ -1,5 +1,6 @@
 import math
 import time
+from dataclasses import replace
 
 import streamlit as st
 
@@ -12,6 +13,7 @@ from ui.feedback import literal
 STATUS_EVERY, CHART_EVERY = 1.5, 5  # seconds between redraws while a job of this session can change
 CHART_POINTS = 200  # the loss curve is thinned to this many points
 FIELDS = ("model", "dim", "window", "negative", "min_count", "epochs", "sample", "seed")
+SNAPSHOTS = TrainParams().snapshots  # snapshots kept when the box is ticked
 
 jobs.queue().warm_up()  # TensorFlow loads in the background while the user picks settings
 
@@ -29,13 +31,25 @@ def start() -> None:
     ss = st.session_state
     name, corpus, ids = ss["train_name"], ss["corpus"], session_jobs()
     values = {f: ss[f"train_{f}"] for f in FIELDS}
+    snapshots = SNAPSHOTS if ss.get("train_snapshots", True) else 0
+    sentences = "lines" if ss.get("train_lines", True) else "none"
+    phrases = 1 if ss.get("train_phrases", False) else 0
+    extra = int(ss.get("train_seeds", 0))
     try:
-        params = TrainParams(**{f: v if f in ("model", "sample") else int(v) for f, v in values.items()})
-        job_id = jobs.queue().submit(name, corpus, params.validate())
+        params = TrainParams(
+            **{f: v if f in ("model", "sample") else int(v) for f, v in values.items()},
+            snapshots=snapshots,
+            sentences=sentences,
+            phrases=phrases,
+        )
+        params.validate()
+        runs = [(name, params)] + [
+            (f"{name}-seed{params.seed + i}", replace(params, seed=params.seed + i)) for i in range(1, extra + 1)
+        ]
+        for run_name, run_params in runs:  # the stability check's sets wait in line behind the first
+            ids.append(jobs.queue().submit(run_name, corpus, run_params))  # the session's list, no state access
     except W2VError as exc:
         ss["train_error"] = str(exc)
-        return
-    ids.append(job_id)  # the list object in session state: stored without another state access
 
 
 def settings_form(corpus) -> None:
@@ -80,6 +94,36 @@ def settings_form(corpus) -> None:
         )
         c2.number_input(
             "Seed", 0, 2**31 - 1, 1, help="Same seed, same corpus, same settings: same vectors.", key="train_seed"
+        )
+        st.checkbox(
+            "Keep snapshots of training",
+            value=True,
+            help=f"Save the vectors of the 2,000 most frequent words {SNAPSHOTS} times, from the random start to "
+            "the end, so the Neighbours page can show how a word's neighbours formed.",
+            key="train_snapshots",
+        )
+        st.checkbox(
+            "Each line is a sentence",
+            value=True,
+            help="Windows stop at the end of a line, as in gensim and word2vec (right for titles, tweets, "
+            "one sentence per line). Untick to let them run on across lines.",
+            key="train_lines",
+        )
+        st.checkbox(
+            "Join phrases",
+            value=False,
+            help="Frequent word pairs become one word before training ('new york' becomes 'new_york'), "
+            "scored as gensim's Phrases does (min count 5, threshold 10).",
+            key="train_phrases",
+        )
+        st.number_input(
+            "Check stability: also train with this many more seeds",
+            0,
+            2,
+            0,
+            help="The same corpus and settings with seeds +1 and +2, saved as NAME-seedN. The Neighbours page "
+            "then says how many seeds agree on each neighbour (small corpora give noisy neighbours).",
+            key="train_seeds",
         )
         st.form_submit_button("Start training", type="primary", on_click=start)
     if error := st.session_state.pop("train_error", ""):

@@ -23,7 +23,7 @@ def url_paths() -> dict[str, str]:
 
 def test_each_url_path_has_one_identical_entry_and_nothing_else_is_scanned():
     paths = url_paths()
-    assert "" in paths and len(paths) == 7  # home is "/", served by app.py itself
+    assert "" in paths and len(paths) == 9  # home is "/", served by app.py itself
     entries = sorted(p.stem for p in (ROOT / "pages").glob("*.py"))
     assert entries == sorted(u for u in paths if u)
     bodies = {(ROOT / "pages" / f"{e}.py").read_text() for e in entries}

@@ -21,6 +21,8 @@ PAGES = {
     "pages/views/neighbours.py": "Neighbours",
     "pages/views/space.py": "Vector space",
     "pages/views/evaluate.py": "Evaluate",
+    "pages/views/compare.py": "Compare sets",
+    "pages/views/quiz.py": "Quiz",
 }
 
 
@@ -142,7 +144,8 @@ def neighbour_words(at: AppTest) -> list[str]:
 def test_neighbours_from_the_url_analogy_and_unknown_word():
     at = open_page("pages/views/neighbours.py", word="king", set="sample")
     assert "queen" in neighbour_words(at)[:5]
-    assert "queen" in list(at.dataframe[0].value["word"][:3])  # man : king :: woman : ?
+    analogy = next(d.value for d in at.dataframe if "word" in d.value.columns)  # after the "why" panel's tables
+    assert "queen" in list(analogy["word"][:3])  # man : king :: woman : ?
     at = open_page("pages/views/neighbours.py", word="kingg")
     assert "did you mean" in plain(at.warning[0].value)
     next(b for b in at.button if b.label == "king").click().run()
@@ -154,7 +157,8 @@ def test_vector_space_scatter_highlights_the_word():
     import json
 
     fig = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert len(fig["data"]) == 2 and fig["data"][1]["text"][0] == "paris"
+    named = {t.get("name"): t for t in fig["data"]}  # the words, the highlighted ones, a legend entry per cluster
+    assert named["paris and neighbours"]["text"][0] == "paris" and "paris" in named["words"]["text"]
     assert "explained variance" in fig["layout"]["title"]["text"]
     assert "full space" in at.markdown[0].value
 

@@ -169,3 +169,94 @@ def test_map_and_axes_commands_write_the_csv_contract(tmp_path):
     assert r.returncode == 1 and "exists; pass --force" in r.stderr
     cli("map", SAMPLE_BUNDLE, "--method", "pca", "--out", tmp_path / "m.csv", "--force")
     assert len(read_csv(tmp_path / "m.csv")) == 1 + min(1000, len(es))
+
+
+# -- the store of layouts the Vector space page shares between sessions (core.layout_jobs) -----
+
+
+def wait_until(job, states=("done", "failed", "cancelled"), timeout=60.0):
+    import time
+
+    deadline = time.monotonic() + timeout
+    while job.state not in states:
+        assert time.monotonic() < deadline, f"layout still {job.state}"
+        time.sleep(0.02)
+    return job
+
+
+def fake_layout(n=3):
+    return core.projection.Layout([f"w{i}" for i in range(n)], np.arange(n), np.zeros((n, 2)), "tsne")
+
+
+def test_two_sessions_asking_for_one_layout_share_one_run():
+    import threading
+
+    from core.layout_jobs import LayoutJobs
+
+    jobs, calls, gate = LayoutJobs(), [], threading.Event()
+
+    def run(progress):
+        calls.append(1)
+        progress(0.5)
+        gate.wait(10)
+        return fake_layout()
+
+    a = jobs.submit(("set", "tsne", 1), run, owner="A", method="tsne", points=3)
+    b = jobs.submit(("set", "tsne", 1), run, owner="B", method="tsne", points=3)
+    assert a is b and a.owners == {"A", "B"}
+    wait_until(a, states=("running",))
+    gate.set()
+    assert wait_until(a).state == "done" and a.result.words == ["w0", "w1", "w2"] and len(calls) == 1
+    assert jobs.submit(("set", "tsne", 1), run, owner="C") is a and len(calls) == 1  # kept: no new run
+    assert jobs.has_run("tsne") and not jobs.has_run("umap")
+
+
+def test_a_layout_no_session_wants_stops_and_one_still_wanted_runs_on():
+    es = core.load(SAMPLE_BUNDLE)
+    from core.layout_jobs import LayoutJobs
+
+    jobs = LayoutJobs()
+    rows = choose_rows(es, 250)
+
+    def run(progress):
+        return layout(es, rows, "tsne", 2, seed=0, progress=progress)
+
+    job = jobs.submit(("s", 1), run, owner="A", method="tsne")
+    jobs.submit(("s", 1), run, owner="B", method="tsne")
+    jobs.release(("s", 1), "A")
+    assert not job.cancel.is_set()  # B still watches it
+    jobs.release(("s", 1), "B")
+    assert wait_until(job).state == "cancelled" and job.result is None
+    again = jobs.submit(("s", 1), run, owner="A", method="tsne")  # asked for again: a fresh run
+    assert again is not job and wait_until(again).state == "done" and again.fraction == 1.0
+    assert again.result.coords.shape == (250, 2)
+
+
+def test_failures_are_reported_and_only_the_last_layouts_are_kept():
+    from core.layout_jobs import LayoutJobs
+
+    jobs = LayoutJobs(keep=3)
+
+    def bad(progress):
+        raise InvalidArgumentError("need at least 5 words for a tsne map, got 2")
+
+    def broken(progress):
+        raise RuntimeError("boom")
+
+    assert wait_until(jobs.submit(("bad",), bad, owner="A")).error.startswith("need at least 5 words")
+    failed = wait_until(jobs.submit(("broken",), broken, owner="A", method="umap"))
+    assert failed.state == "failed" and "RuntimeError: boom" in failed.error
+    calls = []
+    for i in range(5):
+        jobs.run_inline(("pca", i), lambda i=i: calls.append(i) or fake_layout(i + 1), method="pca")
+    assert jobs.get(("pca", 4)).result.words == [f"w{i}" for i in range(5)]
+    assert jobs.get(("pca", 0)) is None and jobs.get(("bad",)) is None  # the oldest went
+    jobs.run_inline(("pca", 4), lambda: calls.append("again") or fake_layout(), method="pca")
+    assert calls == [0, 1, 2, 3, 4]  # a kept layout is not computed again
+
+
+def test_words_key_follows_the_words_and_their_order():
+    from core.layout_jobs import words_key
+
+    assert words_key(["a", "b"]) == words_key(["a", "b"]) != words_key(["b", "a"])
+    assert words_key(["a,b"]) != words_key(["a", "b"])
