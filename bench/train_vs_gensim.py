@@ -3,8 +3,10 @@
     python3 ../shared/bench/get_bench_data.py ~/.cache/w2v-bench
     python3 bench/train_vs_gensim.py --data ~/.cache/w2v-bench [--models skipgram cbow]
 
-Each trainer runs end to end (read the file, build the vocabulary, train, save) in its own
-subprocess, so wall time and peak memory (max RSS) are its own. Quality is measured by the same
+Each trainer runs end to end in its own process, timed from process start to saved result:
+ours is the real command line (``python -m core train``, TensorFlow's import included), gensim a
+script that imports gensim, trains and saves. Peak memory is the process's own high-water mark
+(with its children, e.g. our corpus reader). Quality is measured by the same
 code (core.evaluate) on both sets: WordSim-353 and SimLex-999 Spearman, and analogy accuracy over
 the 30,000 most frequent words.
 """
@@ -49,37 +51,44 @@ def run_gensim(corpus: Path, out: Path, model: str, threads: int) -> dict:
     return {"wall": wall, "words": int(w2v.corpus_total_words), "vocab": len(w2v.wv)}
 
 
-def run_ours(corpus: Path, out: Path, model: str, threads: int, extra: dict) -> dict:
-    from core.bundle import save
-    from core.corpus import read_corpus
-    from core.train import TrainParams, train
-
-    t0 = time.perf_counter()
-    c = read_corpus(corpus)
-    t_read = time.perf_counter() - t0
-    es = train(c, TrainParams(model=model, threads=threads, seed=1, **PARAMS, **extra))
-    save(es, out)
-    wall = time.perf_counter() - t0
-    return {"wall": wall, "words": c.n_tokens, "vocab": len(es), "read": t_read, "train": es.meta["training_seconds"]}
+def ours_command(corpus: Path, out: Path, model: str, threads: int, extra: dict) -> list[str]:
+    opts = {**PARAMS, **extra, "model": model, "threads": threads, "seed": 1}
+    cmd = [sys.executable, "-m", "core", "train", str(corpus), "--out", str(out), "--force"]
+    for k, v in opts.items():
+        cmd += [f"--{k.replace('_', '-')}", str(v)]
+    return cmd
 
 
 def child(args) -> None:
     extra = json.loads(args.extra)
-    fn = run_gensim if args.who == "gensim" else (lambda *a: run_ours(*a, extra))
-    res = fn(Path(args.corpus), Path(args.out), args.model, args.threads)
-    # the process's own high-water mark (wait4's rusage would count the parent's pages shared at fork)
-    with open("/proc/self/status") as status:
-        res["peak_mb"] = next(int(ln.split()[1]) for ln in status if ln.startswith("VmHWM")) / 1024
+    del extra  # gensim takes PARAMS only
+    res = run_gensim(Path(args.corpus), Path(args.out), args.model, args.threads)
     print("RESULT " + json.dumps(res))
 
 
 def measure(who: str, corpus: Path, out: Path, model: str, threads: int, extra: dict) -> dict:
-    cmd = [sys.executable, __file__, "_child", who, str(corpus), str(out), model, str(threads), json.dumps(extra)]
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
-    r = subprocess.run(cmd, capture_output=True, env=env, text=True)
-    if r.returncode != 0:
-        raise SystemExit(f"{who} {model} failed (status {r.returncode}): {r.stderr[-2000:]}")
-    return json.loads(next(ln for ln in r.stdout.splitlines() if ln.startswith("RESULT "))[7:])
+    if who == "ours":
+        cmd = ours_command(corpus, out, model, threads, extra)
+    else:
+        cmd = [sys.executable, __file__, "_child", who, str(corpus), str(out), model, str(threads), json.dumps(extra)]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _, status, usage = os.wait4(proc.pid, 0)  # this process's own rusage: its peak memory
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    out_text, err_text = proc.stdout.read(), proc.stderr.read()  # type: ignore[union-attr]
+    if proc.returncode != 0:
+        raise SystemExit(f"{who} {model} failed (status {proc.returncode}): {err_text[-2000:]}")
+    res = {"wall": wall, "peak_mb": usage.ru_maxrss / 1024}
+    if who == "ours":
+        import core
+
+        meta = core.load(out).meta
+        res.update(words=meta["corpus"]["tokens"], train=meta["training_seconds"])
+    else:
+        res.update(json.loads(next(ln for ln in out_text.splitlines() if ln.startswith("RESULT "))[7:]))
+        res["wall"] = wall
+    return res
 
 
 def quality(path: Path, who: str, evaldir: Path) -> dict:
@@ -98,6 +107,7 @@ def quality(path: Path, who: str, evaldir: Path) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default="~/.cache/w2v-bench", help="folder made by get_bench_data.py")
+    ap.add_argument("--corpus", default="gcide.txt", help="file in --data to train on (default gcide.txt)")
     ap.add_argument("--models", nargs="+", default=["skipgram", "cbow"])
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--out", default=str(ROOT / "bench" / "out"))
@@ -111,7 +121,7 @@ def main() -> None:
     )
     args = ap.parse_args()
     data = Path(os.path.expanduser(args.data))
-    corpus, evaldir, out = data / "gcide.txt", data / "eval", Path(args.out)
+    corpus, evaldir, out = data / args.corpus, data / "eval", Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     extra = json.loads(args.extra)
     whos = ["ours"] if args.skip_gensim else ["gensim", "ours"]

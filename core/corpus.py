@@ -28,7 +28,7 @@ from typing import IO, cast
 import numpy as np
 
 from .errors import CorpusError, MissingFileError
-from .tokens import LINE_END, tokenize
+from .tokens import Vocabulary, tokenize  # noqa: F401 (tokenize: part of this module's API)
 
 DEFAULT_MAX_BYTES = 2 * 1024**3
 BLOCK = 1 << 20
@@ -114,7 +114,7 @@ def read_corpus(
         for s in sources:
             opened.append(_open_source(s))
         total = sum(size for _, _, size, _ in opened) or 1
-        index = _Index()
+        index = Vocabulary()
         ids = _IdStream()
         digest = hashlib.sha256()
         state = {"text_bytes": 0, "done": 0}
@@ -123,9 +123,7 @@ def read_corpus(
             for label, stream in _text_streams(name, fh, max_bytes - state["text_bytes"], max_bytes):
                 ids.new_line()  # a file (or member) never continues the line of the one before
                 for text in _decoded_blocks(label, stream, state, max_bytes):
-                    # map runs in C, and __missing__ is called only for new words
-                    toks = tokenize(text, lowercase, line_ends=True)
-                    ids.add(np.fromiter(map(index.__getitem__, toks), np.int32, len(toks)))
+                    ids.add(index.block_ids(text, lowercase))
                     if progress:
                         progress(min(state["done"] + fh.tell(), total), total)
             state["done"] += size
@@ -144,7 +142,7 @@ def read_corpus(
     id_arr = np.frombuffer(ids.ids, dtype=np.int32)
     return Corpus(
         words=index.words(),
-        counts=_counts(id_arr, len(index) - 1),
+        counts=_counts(id_arr, len(index)),
         ids=id_arr,
         name=_names(sources),
         sha256=digest.hexdigest(),
@@ -162,20 +160,6 @@ def _counts(ids: np.ndarray, n_words: int) -> np.ndarray:
     for start in range(0, ids.size, step):
         counts += np.bincount(ids[start : start + step], minlength=n_words)
     return counts
-
-
-class _Index(dict):
-    """Word -> id, numbering words in first-seen order as they are looked up; a line end is -1."""
-
-    def __init__(self) -> None:
-        super().__init__({LINE_END: -1})
-
-    def __missing__(self, word: str) -> int:
-        n = self[word] = len(self) - 1
-        return n
-
-    def words(self) -> list[str]:
-        return [w for w in self if w != LINE_END]
 
 
 class _IdStream:
@@ -285,7 +269,7 @@ def _zip_members(name: str, fh: IO[bytes], room: int, max_bytes: int) -> Iterato
     """
     try:
         zf = zipfile.ZipFile(fh)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError):
         raise CorpusError(f"{name}: is not a valid zip archive; re-create it or upload the text files") from None
     members = [
         m
@@ -331,7 +315,8 @@ def _zip_members(name: str, fh: IO[bytes], room: int, max_bytes: int) -> Iterato
 def _open_member(zf: zipfile.ZipFile, m: zipfile.ZipInfo, label: str) -> IO[bytes]:
     try:
         return zf.open(m)
-    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, RuntimeError, NotImplementedError) as exc:
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, RuntimeError, NotImplementedError, ValueError) as exc:
+        # ValueError: a central directory pointing before the file's start ("negative seek value")
         raise CorpusError(f"{label}: cannot be opened ({exc}); re-create the zip archive") from None
 
 
@@ -343,7 +328,7 @@ def _read_block(stream: IO[bytes], n: int, label: str) -> bytes:
             f"{label}: the compressed data is damaged: it ends early (the file is truncated); "
             "copy or upload the whole file"
         ) from None
-    except (OSError, zipfile.BadZipFile, zlib.error) as exc:
+    except (OSError, zipfile.BadZipFile, zlib.error, ValueError) as exc:
         raise CorpusError(f"{label}: the compressed data is damaged ({exc}); re-create the file") from None
 
 

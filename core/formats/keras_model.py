@@ -20,7 +20,7 @@ import numpy as np
 
 from ..embeddings import EmbeddingSet
 from ..errors import FormatError, MissingFileError
-from ._util import check_finite, check_words
+from ._util import check_finite, check_words, first_line
 from .npy import read_vocab_lines
 
 
@@ -33,17 +33,20 @@ def _layers(model) -> list:
 
 
 _MAX_CONFIG = 64 << 20  # bytes of config.json; a model's is a few kB per layer
+_WEIGHTS = "model.weights.h5"
 
 
 def check_no_code(path: Path) -> None:
-    """Refuse a ``.keras`` file that is not a zip with a JSON ``config.json``, or whose config
-    names a class outside Keras (custom layers and functions) or a Lambda layer."""
+    """Refuse a ``.keras`` file that is not a zip with a JSON ``config.json``, whose config names
+    a class outside Keras (custom layers and functions) or a Lambda layer, or declares an
+    Embedding larger than its weights file."""
     try:
         with zipfile.ZipFile(path) as z:
             info = z.getinfo("config.json")
             if info.file_size > _MAX_CONFIG:
                 raise FormatError(f"{path}: config.json is {info.file_size:,} bytes, too large for a model's config")
             config = json.loads(z.read(info).decode("utf-8"))
+            weights = z.getinfo(_WEIGHTS).file_size if _WEIGHTS in z.namelist() else 0
     except FormatError:
         raise
     except KeyError:
@@ -80,6 +83,8 @@ def check_no_code(path: Path) -> None:
             )
         if "module" not in item:
             continue  # not a serialized class (a tensor reference, a tuple...)
+        if cls == "Embedding":
+            _check_embedding_size(path, item.get("config"), weights)
         builtin = isinstance(module, str) and (module == "keras" or module.startswith("keras."))
         if not builtin or (isinstance(registered, str) and ">" in registered):
             name = registered if isinstance(registered, str) else cls
@@ -87,6 +92,24 @@ def check_no_code(path: Path) -> None:
                 f"{path}: the model uses custom code ({str(name)[:60]!r}), which is never run (unsafe); "
                 "save a model of built-in Keras layers only"
             )
+
+
+def _check_embedding_size(path: Path, config: object, weights: int) -> None:
+    """Keras allocates an Embedding's whole matrix before it reads the weights: refuse sizes that
+    are not whole numbers, or that the weights file is too small to hold (a tiny file declaring
+    billions of rows would take the server's memory)."""
+    rows, dims = (config.get("input_dim"), config.get("output_dim")) if isinstance(config, dict) else (None, None)
+    if not all(isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in (rows, dims)):
+        raise FormatError(
+            f"{path}: an Embedding layer's size ({rows!r} x {dims!r}) is not two positive whole numbers; "
+            "the model is damaged, save it again"
+        )
+    assert isinstance(rows, int) and isinstance(dims, int)
+    if rows * dims > 2 * weights:  # half a byte a weight: even int4-quantized weights take that
+        raise FormatError(
+            f"{path}: an Embedding layer declares {rows:,} x {dims:,} weights, more than its "
+            f"{_WEIGHTS} ({weights:,} bytes) can hold; the model is damaged, save it again"
+        )
 
 
 def read_keras(
@@ -122,8 +145,13 @@ def read_keras(
             f"{p}: the model has several Embedding layers ({', '.join(e.name for e in embeddings)}); "
             "choose one with --layer NAME"
         )
-    weights = embeddings[0].get_weights()
-    matrix = np.asarray(weights[0], dtype=np.float32) if weights else np.zeros((0, 0), np.float32)
+    try:  # a damaged config can load and still fail here (a weight dtype Keras cannot convert...)
+        weights = embeddings[0].get_weights()
+        matrix = np.asarray(weights[0], dtype=np.float32) if weights else np.zeros((0, 0), np.float32)
+    except Exception as exc:  # noqa: BLE001 - keras and TensorFlow raise many types
+        raise FormatError(
+            f"{p}: the Embedding layer's weights cannot be read ({first_line(exc)}); save the model again"
+        ) from None
     if matrix.ndim != 2:
         raise FormatError(f"{p}: the Embedding layer's weights have shape {matrix.shape}, not words x dimensions")
     if vocab is not None:
@@ -135,7 +163,13 @@ def read_keras(
                 f"{p}: the model has no TextVectorization layer to take words from; "
                 "pass --vocab FILE (one word per line, in row order)"
             )
-        words = [w.decode() if isinstance(w, bytes) else str(w) for w in tv[0].get_vocabulary()]
+        try:  # e.g. an "encoding" in the config that is no codec: Keras only finds out here
+            words = [w.decode() if isinstance(w, bytes) else str(w) for w in tv[0].get_vocabulary()]
+        except Exception as exc:  # noqa: BLE001 - keras and TensorFlow raise many types
+            raise FormatError(
+                f"{p}: the TextVectorization layer's vocabulary cannot be read ({first_line(exc)}); "
+                "pass --vocab FILE (one word per line, in row order) or save the model again"
+            ) from None
     if len(words) != matrix.shape[0]:
         raise FormatError(
             f"{p}: {len(words)} vocabulary words but the Embedding layer has {matrix.shape[0]} rows; they must match"

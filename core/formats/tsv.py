@@ -92,7 +92,8 @@ def _read_metadata(meta: Path) -> tuple[list[str], np.ndarray | None]:
         if "count" in header:
             ci = header.index("count")
             vals = [r[ci] for r in rows]
-            if all(v.isdigit() for v in vals):
+            # counts only if all are plain numbers that fit int64 (str.isdigit also says yes to "²")
+            if all(v.isascii() and v.isdigit() and len(v) < 19 for v in vals):
                 counts = np.array(vals, dtype=np.int64)
         return words, counts
     check_words(lines, str(meta), 1)

@@ -208,3 +208,17 @@ def test_after_a_restart_the_page_shows_what_happened_to_the_servers_jobs(ws):
     assert "Recent jobs on this server" in [h.value for h in at.subheader]
     assert f"**cut** (b.txt): interrupted {time.strftime('%Y-%m-%d')}" in text, text
     assert jobs.INTERRUPTED_RUNNING in text and "**before** (a.txt): done, saved" in text
+
+
+def test_the_sentence_and_phrase_boxes_reach_the_job(blocker):
+    at = with_sample()
+    boxes = {c.label: c for c in at.checkbox}
+    assert boxes["Each line is a sentence"].value and not boxes["Join phrases"].value  # gensim's ways by default
+    boxes["Each line is a sentence"].uncheck()
+    boxes["Join phrases"].check()
+    fill(at, "phrased")
+    at.run()
+    (job_id,) = at.session_state["train_jobs"]
+    params = jobs.queue().snapshot(job_id).params
+    assert (params.sentences, params.phrases) == ("none", 1)
+    jobs.queue().cancel(job_id)

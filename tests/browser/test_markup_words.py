@@ -119,7 +119,7 @@ def assert_no_markup(pg, name: str) -> None:
         for s in main.locator("span[style*='color'], span[class*='olor']").all()
         if (s.text_content() or "").strip() == "x"
     ]
-    assert not coloured
+    assert not coloured, [c.evaluate("e => e.parentElement.parentElement.outerHTML") for c in coloured]
     assert not re.search(r"<span[^>]*color[^>]*>x</span>", html)
     SHOTS.mkdir(parents=True, exist_ok=True)
     pg.screenshot(path=str(SHOTS / f"markup-{name}.png"), full_page=True)
@@ -208,3 +208,16 @@ def test_the_words_were_saved_as_given(tmp_path):
     # the fixture's set itself: the bundle keeps every markup word byte for byte
     bundle.save(markup_set(), Path(tmp_path) / "m")
     assert bundle.open_bundle(tmp_path / "m").words[: len(MARKUP)] == MARKUP
+
+
+def test_quiz_rounds_show_markup_words_literally(server, browser_page):
+    pg = browser_page
+    open_page(pg, server, "quiz")
+    pg.get_by_role("button", name="Next round").wait_for(timeout=60_000)
+    for _ in range(8):  # rounds draw from the set's frequent words, the markup words first among them
+        if any(w in shown_text(pg) for w in MARKUP):
+            break
+        pg.get_by_role("button", name="Next round").click()
+        pg.wait_for_timeout(1500)
+    assert any(w in shown_text(pg) for w in MARKUP), shown_text(pg)[:1000]
+    assert_no_markup(pg, "quiz")

@@ -4,7 +4,7 @@ import zipfile
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.corpus import read_corpus, tokenize
@@ -148,3 +148,36 @@ def test_missing_damaged_and_empty_inputs(tmp_path):
         read_corpus(tmp_path / "bad.gz")
     with pytest.raises(CorpusError, match="no corpus files"):
         read_corpus([])
+
+
+def reference_read(text: str, lowercase: bool = True) -> tuple[list[str], list[int], list[int]]:
+    """words, ids and line starts by the plain rule: the expression on each line, a dict in order."""
+    index: dict[str, int] = {}
+    ids, starts = [], []
+    for line in text.split("\n"):
+        toks = _TOKEN.findall(line.lower() if lowercase else line)
+        if toks:
+            starts.append(len(ids))
+        ids += [index.setdefault(t, len(index)) for t in toks]
+    return list(index), ids, starts
+
+
+WORDISH = st.text(alphabet=st.sampled_from("abcXYZ019'-"), min_size=1, max_size=24)
+GAPS = st.sampled_from([" ", "  ", "\n", " \n ", ".", "--", "\t", "é", "\u2019", "_"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(WORDISH, GAPS), max_size=80), st.sampled_from([16, 64, 1 << 20]), st.booleans())
+def test_the_fast_reader_gives_the_plain_rules_words_ids_and_lines(parts, block, lowercase):
+    import core.corpus
+
+    text = "".join(w + g for w, g in parts)
+    if not _TOKEN.findall(text):
+        return  # no words: refused (tested elsewhere)
+    old, core.corpus.BLOCK = core.corpus.BLOCK, block  # many blocks: words seen again and anew across them
+    try:
+        c = read_corpus(("t.txt", io.BytesIO(text.encode())), lowercase=lowercase)
+    finally:
+        core.corpus.BLOCK = old
+    words, ids, starts = reference_read(text, lowercase)
+    assert (c.words, c.ids.tolist(), c.line_starts.tolist()) == (words, ids, starts)

@@ -103,3 +103,18 @@ def test_centres_per_step_shrink_on_a_tiny_vocabulary():
     assert p.spans_per_step(300) * p.span == 288  # at most one centre per vocabulary word
     assert p.spans_per_step(5) == 1
     assert TrainParams(batch=4096).spans_per_step(300) * p.span == 4096  # an explicit batch is kept
+
+
+def test_training_that_diverges_is_a_clear_error_not_nan_vectors():
+    import io
+    import random
+
+    rng = random.Random(0)
+    words = [f"w{i}" for i in range(300)]
+    # "the" is the context of every other word: without subsampling, its summed updates overshoot
+    text = "\n".join(" ".join("the " + w for w in rng.choices(words, k=50)) for _ in range(400))
+    c = read_corpus(("t.txt", io.BytesIO(text.encode())))
+    with pytest.raises(TrainingError, match=r"training diverged.*--sample 1e-3"):
+        train(c, TrainParams(epochs=1, dim=32, sample=0))
+    es = train(c, TrainParams(epochs=1, dim=32))  # the advice works here
+    assert np.isfinite(es.vectors).all()
