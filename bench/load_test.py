@@ -124,8 +124,17 @@ def browse(port: int, stop: threading.Event, tally: Tally, seed: int, sweep: boo
 
 
 def phase(port: int, sessions: int, seconds: float, sweep: bool = True) -> Tally:
+    """Every session opens every page once (together), then all browse for ``seconds``."""
     tally, stop = Tally(), threading.Event()
-    threads = [threading.Thread(target=browse, args=(port, stop, tally, i, sweep)) for i in range(sessions)]
+    if sweep:
+        stop.set()  # each session's loop ends at once: only the sweep runs
+        threads = [threading.Thread(target=browse, args=(port, stop, tally, i, True)) for i in range(sessions)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(600)
+        stop = threading.Event()
+    threads = [threading.Thread(target=browse, args=(port, stop, tally, i, False)) for i in range(sessions)]
     for t in threads:
         t.start()
     time.sleep(seconds)
@@ -169,7 +178,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sessions", type=int, default=10)
     ap.add_argument("--seconds", type=float, default=60, help="length of each phase (default 60)")
-    ap.add_argument("--epochs", type=int, default=60, help="epochs of the job on the sample corpus (default 60)")
+    ap.add_argument("--epochs", type=int, default=100, help="epochs of the job on the sample corpus (default 100)")
     args = ap.parse_args()
     from playwright.sync_api import sync_playwright
 
