@@ -135,6 +135,8 @@ URLS = {
     "neighbours": "Neighbours",
     "space": "Vector space",
     "evaluate": "Evaluate",
+    "compare": "Compare sets",
+    "quiz": "Quiz",
 }
 
 
