@@ -13,8 +13,6 @@ import json
 import os
 import shutil
 import tempfile
-import tokenize
-import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,24 +22,11 @@ import numpy as np
 from .atomic import atomic_dir, recover
 from .embeddings import EmbeddingSet
 from .errors import BundleError, FormatError, MissingFileError, OutputExistsError
+from .formats._util import DAMAGED_NPY
 
 FORMAT_VERSION = 1
 VECTORS, VOCAB, META = "vectors.npy", "vocab.tsv", "meta.json"
 _CHUNK_ROWS = 65536
-# What np.load raises for a damaged .npy: its header is a Python literal (ast.literal_eval: TypeError,
-# RecursionError, MemoryError; for formats 1 and 2 the tokenize module too: TokenError)
-_DAMAGED_NPY = (
-    ValueError,
-    OSError,
-    EOFError,
-    zipfile.BadZipFile,
-    TypeError,
-    SyntaxError,
-    tokenize.TokenError,
-    RecursionError,
-    MemoryError,
-    OverflowError,
-)
 
 
 def is_bundle(path: str | os.PathLike) -> bool:
@@ -205,7 +190,7 @@ def open_bundle(path: str | os.PathLike, *, check_values: bool = True) -> Embedd
         vectors = np.load(p / VECTORS, mmap_mode="r", allow_pickle=False)
     except FileNotFoundError:
         raise BundleError(f"{p}: no {VECTORS}; the bundle is incomplete, re-save it") from None
-    except _DAMAGED_NPY as exc:
+    except (ValueError, *DAMAGED_NPY) as exc:
         first = (str(exc).splitlines() or [type(exc).__name__])[0][:200]
         if "pickle" in first:  # numpy's own advice (allow_pickle) is not for a damaged bundle
             first = "not a .npy matrix; it is never unpickled"

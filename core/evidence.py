@@ -265,14 +265,14 @@ def open_evidence(folder: Path, es: EmbeddingSet, meta: dict) -> Evidence | None
     """The bundle's corpus, memory-mapped; None when it keeps none. Raises BundleError if damaged."""
     if not (folder / IDS).is_file():
         return None
-    from .bundle import _DAMAGED_NPY
+    from .formats._util import DAMAGED_NPY
 
     try:
         ids = np.load(folder / IDS, mmap_mode="r", allow_pickle=False)
         starts = np.load(folder / LINES, mmap_mode="r", allow_pickle=False)
     except FileNotFoundError:
         raise BundleError(f"{folder}: {IDS} without {LINES}; re-save the bundle") from None
-    except _DAMAGED_NPY as exc:
+    except (ValueError, *DAMAGED_NPY) as exc:
         raise BundleError(f"{folder}: the stored corpus is unreadable ({exc}); re-save the bundle") from None
     ok = (
         isinstance(meta, dict)

@@ -128,14 +128,14 @@ def open_snapshots(folder: Path, n_words: int, dim: int, meta: dict) -> Snapshot
     """The bundle's snapshots, memory-mapped; None when it has none. Raises BundleError if damaged."""
     if not (folder / VECTORS).is_file():
         return None
-    from .bundle import _DAMAGED_NPY
+    from .formats._util import DAMAGED_NPY
 
     try:
         vectors = np.load(folder / VECTORS, mmap_mode="r", allow_pickle=False)
         rows = np.load(folder / ROWS, allow_pickle=False)
     except FileNotFoundError:
         raise BundleError(f"{folder}: {VECTORS} without {ROWS}; re-save the bundle") from None
-    except _DAMAGED_NPY as exc:
+    except (ValueError, *DAMAGED_NPY) as exc:
         raise BundleError(f"{folder}: the snapshots are unreadable ({exc}); re-save the bundle") from None
     fractions = meta.get("fractions") if isinstance(meta, dict) else None
     if (

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import tokenize
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +15,21 @@ from ..errors import FormatError, MissingFileError
 # pandas' C parser: before pandas 3 only "round_trip" reads every float exactly; pandas 3 does by
 # default and deprecates the argument
 PANDAS_FLOATS: dict = {} if int(pd.__version__.split(".")[0]) >= 3 else {"float_precision": "round_trip"}
+# What np.load raises for a damaged .npy besides ValueError (which the readers look into first):
+# its header is a Python literal read by ast.literal_eval (TypeError for an unhashable key,
+# RecursionError, MemoryError) and, for headers of format 1 and 2 that do not parse, by the
+# tokenize module (TokenError, a bare Exception subclass); "PK" at the start makes numpy try a zip.
+DAMAGED_NPY = (
+    OSError,
+    EOFError,
+    zipfile.BadZipFile,
+    TypeError,
+    SyntaxError,
+    tokenize.TokenError,
+    RecursionError,
+    MemoryError,
+    OverflowError,
+)
 # a word holding one of these cannot be stored in a bundle's vocab.tsv (word<TAB>count per line)
 UNSTORABLE = "\t\n\r"
 

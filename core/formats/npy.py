@@ -6,8 +6,6 @@ Never unpickles: object arrays are refused. Exporting to ``PATH.npy`` writes ``P
 from __future__ import annotations
 
 import os
-import tokenize
-import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -15,22 +13,7 @@ import numpy as np
 from ..atomic import atomic_file
 from ..embeddings import EmbeddingSet
 from ..errors import FormatError, MissingFileError
-from ._util import check_finite, check_words, first_line, read_lines
-
-# What np.load raises for a damaged file besides ValueError: its header is a Python literal read by
-# ast.literal_eval (TypeError for an unhashable key, RecursionError, MemoryError) and, for headers of
-# format 1 and 2 that do not parse, by the tokenize module (TokenError, a bare Exception subclass).
-_DAMAGED = (
-    OSError,
-    EOFError,
-    zipfile.BadZipFile,
-    TypeError,
-    SyntaxError,
-    tokenize.TokenError,
-    RecursionError,
-    MemoryError,
-    OverflowError,
-)
+from ._util import DAMAGED_NPY, check_finite, check_words, first_line, read_lines
 
 
 def vocab_path_for(matrix_path: Path) -> Path:
@@ -62,7 +45,7 @@ def read_npy(path: str | os.PathLike, vocab: str | os.PathLike | None = None) ->
                 "save a plain numeric array with np.save"
             ) from None
         raise FormatError(f"{p}: not a readable .npy file ({first_line(exc)}); save it with np.save") from None
-    except _DAMAGED as exc:  # "PK" at the start: numpy tries a zip
+    except DAMAGED_NPY as exc:  # "PK" at the start: numpy tries a zip
         raise FormatError(f"{p}: not a readable .npy file ({first_line(exc)}); save it with np.save") from None
     if isinstance(m, np.lib.npyio.NpzFile):
         m.close()
