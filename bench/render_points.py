@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.big_sets import make_vectors  # noqa: E402
 from core import EmbeddingSet, bundle  # noqa: E402
-from tests.browser.test_browser import CHROMIUM, streamlit_server, wait_for_app  # noqa: E402
+from tests.browser.test_browser import CHROMIUM, CHROMIUM_ARGS, streamlit_server, wait_for_app  # noqa: E402
 
 DRAWN = """
 (n) => new Promise((resolve) => {
@@ -97,13 +97,7 @@ def main() -> None:
             browser = p.chromium.launch(
                 executable_path=CHROMIUM,
                 headless=True,
-                args=[
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                ],
+                args=CHROMIUM_ARGS,
             )
             print("\n| points | run | ms to drawn | afterplot seen | non-white pixels |")
             print("|---:|---:|---:|---|---:|")

@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from core import EmbeddingSet, bundle
-from tests.browser.test_browser import CHROMIUM, SHOTS, streamlit_server, wait_for_app
+from tests.browser.test_browser import CHROMIUM, CHROMIUM_ARGS, SHOTS, streamlit_server, wait_for_app
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -58,13 +58,7 @@ def browser_page(server):
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
+            args=CHROMIUM_ARGS,
         )
         pg = browser.new_page(viewport={"width": 1400, "height": 1000})
         pg.on("request", lambda r: REQUESTS.append(r.url))
