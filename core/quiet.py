@@ -36,8 +36,18 @@ def quiet_stderr() -> Iterator[None]:
 def import_tensorflow():
     """``tensorflow``, imported and its devices discovered quietly (queries never call this)."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    # TensorFlow's import also loads Keras's optimizers (a third of its import time, bench/RESULTS.md)
+    # unless Keras fails to import, which it tolerates; the trainer needs no Keras, and a later
+    # ``import keras`` (the .keras reader) loads it as usual once the block is lifted
+    block = "tensorflow" not in sys.modules and "keras" not in sys.modules
+    if block:
+        sys.modules["keras"] = None  # type: ignore[assignment]
     with quiet_stderr():
-        import tensorflow as tf
+        try:
+            import tensorflow as tf
+        finally:
+            if block:
+                del sys.modules["keras"]
 
         tf.get_logger().setLevel("ERROR")  # a new trainer per run retraces on purpose
         tf.config.list_physical_devices()  # device discovery logs too; done here, quietly

@@ -58,6 +58,16 @@ def test_query_commands_do_not_import_tensorflow(small_bundle):
     assert r.returncode == 0, "a query command imported TensorFlow"
 
 
+def test_the_trainer_loads_tensorflow_without_keras_and_keras_still_loads_after():
+    code = (
+        "import sys; import core.train; assert 'keras' not in sys.modules, 'keras was loaded'; "
+        "import keras; from core.quiet import import_tensorflow; tf = import_tensorflow(); "
+        "assert tf.keras.layers.Dense is keras.layers.Dense"
+    )
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+
+
 def test_errors_are_one_line_without_traceback(small_bundle, tmp_path):
     path, _ = small_bundle
     for args, text in [
