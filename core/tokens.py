@@ -77,6 +77,7 @@ def _ascii_tokens(raw: bytes, lowercase: bool, line_ends: bool) -> list[str]:
     return mapped.decode("ascii").split()
 
 
+_MAX_RUNS = 256  # a block with more runs of non-ASCII lines goes through the expression whole
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # spreads a token's second 8 bytes over its 64-bit lookup number
 
 
@@ -85,20 +86,22 @@ class Vocabulary:
 
     ASCII blocks never become Python strings token by token. A token of up to 16 bytes is read as
     two 64-bit numbers (its bytes, zero-padded: exact, as no token holds a zero byte); pandas' hash
-    tables find the block's distinct tokens, and an index of the tokens seen before (looked up by
-    a number mixed from the two, every hit checked against both) finds the known ones. Only words
-    new to the corpus become strings here, once each; tokens longer than 16 bytes (about one in a
-    thousand) are looked up one by one. Words are numbered in the order of their first use, as if
-    every token had been looked up in turn.
+    tables find the block's distinct tokens, and a sorted array of the tokens seen before (looked
+    up by a number mixed from the two, every hit checked against both) finds the known ones. Only
+    words new to the corpus become strings here, once each and all in one decode; tokens longer
+    than 16 bytes (about one in a thousand) are looked up one by one. Words are numbered in the
+    order of their first use, as if every token had been looked up in turn.
     """
 
     def __init__(self) -> None:
         self._ids: dict[str, int] = {LINE_END: -1}
-        # tokens of up to 16 bytes seen before: (first 8 bytes, next 8) -> id, found by their mix
+        # tokens of up to 16 bytes seen before, by slot: first 8 bytes, next 8, id
         self._lo = np.array([1], np.uint64)  # LINE_END
         self._hi = np.zeros(1, np.uint64)
         self._key_ids = np.array([-1], np.int32)
-        self._index = pd.Index(self._lo ^ (self._hi * _MIX))
+        # their mixes, sorted, and the slot of each: searched, and merged into once per block
+        self._mix = self._lo ^ (self._hi * _MIX)
+        self._slot = np.zeros(1, np.int64)
 
     def __len__(self) -> int:
         return len(self._ids) - 1
@@ -108,23 +111,44 @@ class Vocabulary:
 
     def block_ids(self, text: str, lowercase: bool = True) -> np.ndarray:
         """The int32 ids of ``text``'s tokens, -1 after each line."""
-        if not text.isascii():
+        if text.isascii():
+            return self._ascii_ids(text.encode("ascii"), lowercase)
+        # tokens never cross a line end: the runs of ASCII lines still take the fast path, and only
+        # the runs of lines holding other characters the expression (few, in mostly-English text)
+        raw = text.encode("utf-8")
+        b = np.frombuffer(raw, np.uint8)
+        ends = np.flatnonzero(b == 10) + 1  # where each line after the first begins
+        line = np.unique(np.searchsorted(ends, np.flatnonzero(b >= 128), side="right"))
+        if line.size > _MAX_RUNS:
             return self._lookup(tokenize(text, lowercase, line_ends=True))
-        a = _ascii_bytes(text.encode("ascii"), lowercase, True)
+        cuts = np.r_[0, ends, b.size]
+        first = np.r_[True, line[1:] != line[:-1] + 1]  # each run of such lines: its first and last
+        last = np.r_[line[:-1] + 1 != line[1:], True]
+        parts, at = [], 0
+        for lo, hi in zip(cuts[line[first]].tolist(), cuts[line[last] + 1].tolist(), strict=True):
+            parts.append(self._ascii_ids(raw[at:lo], lowercase))
+            parts.append(self._lookup(tokenize(raw[lo:hi].decode("utf-8"), lowercase, line_ends=True)))
+            at = hi
+        parts.append(self._ascii_ids(raw[at:], lowercase))
+        return np.concatenate(parts)
+
+    def _ascii_ids(self, raw: bytes, lowercase: bool) -> np.ndarray:
+        a = _ascii_bytes(raw, lowercase, True)
         tok, end = a != 32, a == 1
         apart = np.ones(a.size + 1, bool)  # a token boundary before each byte (and after the last)
         apart[1:-1] = ~(tok[1:] & tok[:-1]) | end[1:] | end[:-1]
         starts = np.flatnonzero(tok & apart[:-1])
         length = np.flatnonzero(tok & apart[1:]) + 1 - starts
-        raw = a.tobytes()
         out = np.empty(starts.size, np.int32)
 
         fit = np.flatnonzero(length <= 16)
-        pad = np.concatenate([a, np.zeros(16, np.uint8)])
-        eight = np.lib.stride_tricks.as_strided(pad, shape=(a.size + 8, 8), strides=(1, 1))  # 8 bytes from each on
-        n = length[fit]
-        lo = eight[starts[fit]].view("<u8")[:, 0] & _LOW_BYTES[np.minimum(n, 8)]
-        hi = eight[starts[fit] + 8].view("<u8")[:, 0] & _LOW_BYTES[np.clip(n - 8, 0, 8)]
+        pad = np.zeros(a.size + 16, np.uint8)
+        pad[: a.size] = a
+        # the 8 bytes from each offset on as one little-endian number (unaligned reads)
+        u64 = np.ndarray((a.size + 8,), "<u8", pad, 0, (1,))
+        s, n = starts[fit], length[fit]
+        lo = u64[s] & _LOW_BYTES[np.minimum(n, 8)]
+        hi = u64[s + 8] & _LOW_BYTES[np.clip(n - 8, 0, 8)]
         codes = pd.factorize(lo ^ (hi * _MIX), sort=False)[0]
         first = _first_uses(codes)  # where each distinct token is first used, in ``fit``
         dlo, dhi = lo[first], hi[first]
@@ -133,28 +157,28 @@ class Vocabulary:
             codes = pd.factorize(pd.factorize(hi, sort=False)[0] * len(lo_keys) + lo_codes, sort=False)[0]
             first = _first_uses(codes)
             dlo, dhi = lo[first], hi[first]
-        found = self._index.get_indexer(dlo ^ (dhi * _MIX))
-        hit = found >= 0
-        hit[hit] = (self._lo[found[hit]] == dlo[hit]) & (self._hi[found[hit]] == dhi[hit])
-        lut = np.where(hit, self._key_ids[found], -2).astype(np.int32)
+        slot, hit = self._find(dlo, dhi)
+        lut = np.where(hit, self._key_ids[slot], -2).astype(np.int32)
         miss = np.flatnonzero(~hit)
-        words = [
-            raw[s : s + k].decode("ascii")
-            for s, k in zip(starts[fit[first[miss]]].tolist(), n[first[miss]].tolist(), strict=True)
-        ]
-
+        words = _strings(a, s[first[miss]], n[first[miss]])
         long_pos = np.flatnonzero(length > 16)
-        long_words = [
-            raw[s : s + k].decode("ascii")
-            for s, k in zip(starts[long_pos].tolist(), length[long_pos].tolist(), strict=True)
-        ]
+        long_words = _strings(a, starts[long_pos], length[long_pos])
         # words new to the corpus, numbered in the order of their first use in the block
-        pos = np.concatenate([fit[first[miss]], long_pos])
         ids = self._ids
-        for i in np.argsort(pos, kind="stable").tolist():
-            w = words[i] if i < len(words) else long_words[i - len(words)]
+        # ``words``: distinct first uses, in order; known already only after a mix collision or in
+        # non-ASCII text. New long words (few) are merged in by where they are first used.
+        fresh, at = words, fit[first[miss]]
+        if not ids.keys().isdisjoint(words):
+            new = np.fromiter((w not in ids for w in words), bool, len(words))
+            fresh, at = [w for w, f in zip(words, new.tolist(), strict=True) if f], at[new]
+        long_new: dict[str, int] = {}
+        for w, i in zip(long_words, long_pos.tolist(), strict=True):
             if w not in ids:
-                ids[w] = len(ids) - 1
+                long_new.setdefault(w, i)
+        if long_new:
+            order = np.argsort(np.concatenate([at, np.fromiter(long_new.values(), np.int64, len(long_new))]))
+            fresh = np.array(fresh + list(long_new), dtype=object)[order].tolist()
+        ids.update(zip(fresh, range(len(ids) - 1, len(ids) - 1 + len(fresh)), strict=True))
         if miss.size:
             lut[miss] = np.fromiter(map(ids.__getitem__, words), np.int32, len(words))
             self._remember(dlo[miss], dhi[miss], lut[miss])
@@ -162,20 +186,32 @@ class Vocabulary:
         out[long_pos] = np.fromiter(map(ids.__getitem__, long_words), np.int32, len(long_words))
         return out
 
-    def _remember(self, lo: np.ndarray, hi: np.ndarray, ids: np.ndarray) -> None:
-        """Add tokens to the index of known ones; one whose mix another has already stays out
-        (it is then found through the word dictionary, as a miss, every time)."""
+    def _find(self, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The slot of each token among those seen before, and whether it is one of them."""
         mix = lo ^ (hi * _MIX)
-        fresh = self._index.get_indexer(mix) < 0
-        _, once = np.unique(mix, return_index=True)
-        keep = np.zeros(mix.size, bool)
-        keep[once] = True
-        keep &= fresh
+        at = _search(self._mix, mix)
+        slot = self._slot[at]
+        hit = (self._mix[at] == mix) & (self._lo[slot] == lo) & (self._hi[slot] == hi)
+        return slot, hit
+
+    def _remember(self, lo: np.ndarray, hi: np.ndarray, ids: np.ndarray) -> None:
+        """Add tokens to the known ones; one whose mix another has already stays out (it is then
+        found through the word dictionary, as a miss, every time)."""
+        mix = lo ^ (hi * _MIX)
+        order = np.argsort(mix, kind="stable")
+        m = mix[order]
+        keep = np.ones(m.size, bool)  # the first token of each mix...
+        np.not_equal(m[1:], m[:-1], out=keep[1:])
+        where = np.searchsorted(self._mix, m)
+        keep &= self._mix[np.minimum(where, self._mix.size - 1)] != m  # ...that no known token has
         if keep.any():
-            self._lo = np.concatenate([self._lo, lo[keep]])
-            self._hi = np.concatenate([self._hi, hi[keep]])
-            self._key_ids = np.concatenate([self._key_ids, ids[keep]])
-            self._index = self._index.append(pd.Index(mix[keep]))
+            take = order[keep]
+            slots = np.arange(self._lo.size, self._lo.size + take.size, dtype=np.int64)
+            self._lo = np.concatenate([self._lo, lo[take]])
+            self._hi = np.concatenate([self._hi, hi[take]])
+            self._key_ids = np.concatenate([self._key_ids, ids[take]])
+            self._mix = np.insert(self._mix, where[keep], m[keep])
+            self._slot = np.insert(self._slot, where[keep], slots)
 
     def _lookup(self, tokens: list[str]) -> np.ndarray:
         ids = self._ids
@@ -183,6 +219,28 @@ class Vocabulary:
             if t not in ids:
                 ids[t] = len(ids) - 1
         return np.fromiter(map(ids.__getitem__, tokens), np.int32, len(tokens))
+
+
+def _search(keys: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """Where each of ``q`` is or would go in the sorted ``keys``, clipped to the last place;
+    searched in sorted order, which is several times faster (each search starts where the last ended)."""
+    order = np.argsort(q)
+    at = np.empty(q.size, np.int64)
+    at[order] = np.searchsorted(keys, q[order])
+    return np.minimum(at, keys.size - 1)
+
+
+def _strings(a: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> list[str]:
+    """The tokens of the mapped bytes ``a`` at ``starts`` (``lengths`` bytes each), as strings:
+    gathered into one buffer, one space after each, and split in one call."""
+    if not starts.size:
+        return []
+    step = lengths + 1
+    ends = np.cumsum(step)
+    at = np.arange(int(ends[-1])) + np.repeat(starts - (ends - step), step)  # source of each byte
+    buf = a[np.minimum(at, a.size - 1)]
+    buf[ends - 1] = 32
+    return buf.tobytes().decode("ascii").split(" ")[:-1]
 
 
 def _first_uses(codes: np.ndarray) -> np.ndarray:

@@ -166,18 +166,29 @@ WORDISH = st.text(alphabet=st.sampled_from("abcXYZ019'-"), min_size=1, max_size=
 GAPS = st.sampled_from([" ", "  ", "\n", " \n ", ".", "--", "\t", "é", "\u2019", "_"])
 
 
-@settings(max_examples=150, deadline=None)
-@given(st.lists(st.tuples(WORDISH, GAPS), max_size=80), st.sampled_from([16, 64, 1 << 20]), st.booleans())
-def test_the_fast_reader_gives_the_plain_rules_words_ids_and_lines(parts, block, lowercase):
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(WORDISH, GAPS), max_size=80),
+    st.sampled_from([16, 64, 1 << 20]),
+    st.booleans(),
+    st.sampled_from([0, 2, 256]),
+    st.booleans(),
+)
+def test_the_fast_reader_gives_the_plain_rules_words_ids_and_lines(parts, block, lowercase, runs, collide):
     import core.corpus
+    import core.tokens
 
     text = "".join(w + g for w, g in parts)
     if not _TOKEN.findall(text):
         return  # no words: refused (tested elsewhere)
     old, core.corpus.BLOCK = core.corpus.BLOCK, block  # many blocks: words seen again and anew across them
+    # runs: how many runs of non-ASCII lines a block may hold before it goes through the expression whole
+    old_runs, core.tokens._MAX_RUNS = core.tokens._MAX_RUNS, runs
+    # collide: tokens whose first 8 bytes agree share a lookup number, as distinct tokens rarely do
+    old_mix, core.tokens._MIX = core.tokens._MIX, np.uint64(0) if collide else core.tokens._MIX
     try:
         c = read_corpus(("t.txt", io.BytesIO(text.encode())), lowercase=lowercase)
     finally:
-        core.corpus.BLOCK = old
+        core.corpus.BLOCK, core.tokens._MAX_RUNS, core.tokens._MIX = old, old_runs, old_mix
     words, ids, starts = reference_read(text, lowercase)
     assert (c.words, c.ids.tolist(), c.line_starts.tolist()) == (words, ids, starts)
