@@ -225,22 +225,44 @@ def open_bundle(path: str | os.PathLike, *, check_values: bool = True) -> Embedd
     return es
 
 
+_INDEX_TMP = ".index.tmp-"
+
+
+def index_ready(path: str | os.PathLike) -> bool:
+    """Whether the bundle has its search index files (not whether they are sound: opening checks)."""
+    from . import ann
+
+    return (Path(path) / ann.INDEX_FILE).is_file() and (Path(path) / ann.INDEX_META).is_file()
+
+
+def index_building(path: str | os.PathLike) -> bool:
+    """Whether an index build (``rebuild_index``, e.g. in the background) is writing into the bundle."""
+    return any(Path(path).glob(_INDEX_TMP + "*"))
+
+
 def rebuild_index(path: str | os.PathLike, progress=None) -> None:
-    """Build the bundle's ANN index anew from its vectors (files replaced atomically)."""
+    """Build the bundle's ANN index anew from its vectors.
+
+    The files are written apart and moved in, the sidecar first: a reader meanwhile finds no index
+    (or the old one) and searches exactly. If the bundle was replaced during the build (another
+    save of the name), the new index is dropped rather than put into a bundle it does not fit."""
     from . import ann
 
     p = Path(path)
     es = open_bundle(p)
     notes = ("index_problem", "evidence_problem", "snapshots_problem")
     meta = {k: v for k, v in es.meta.items() if k not in notes}  # as read from meta.json
-    tmp = Path(tempfile.mkdtemp(prefix=".index.tmp-", dir=p))
+    tmp = Path(tempfile.mkdtemp(prefix=_INDEX_TMP, dir=p))
     try:
         sha = ann.vectors_sha256(es.vectors)
         ann.AnnIndex.build(es.vectors, progress=progress).save(tmp, sha)
         if meta.get("vectors_sha256") != sha:
             meta["vectors_sha256"] = sha
             (tmp / META).write_text(json.dumps(meta, indent=2, sort_keys=True), encoding="utf-8")
-        for f in tmp.iterdir():
-            os.replace(f, p / f.name)
+        if not tmp.exists():  # the bundle folder was replaced meanwhile (and this one removed)
+            return
+        for name in (ann.INDEX_META, META, ann.INDEX_FILE):
+            if (tmp / name).exists():
+                os.replace(tmp / name, p / name)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

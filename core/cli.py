@@ -41,6 +41,16 @@ def _add_train_options(t: argparse.ArgumentParser) -> None:
             t.add_argument(flag, type=float if isinstance(default, float) else int, default=default, help=text + shown)
 
 
+def _add_index_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--index",
+        choices=["background", "now", "none"],
+        default="background",
+        help="the search index of a big set (50,000 words or more): built by a background process "
+        "after the save, searching exactly until it is ready (default); before the command returns; or not at all",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     ap = _Parser(prog=PROG, description="Word2Vec Explorer: train, convert and query word vectors.")
     sub = ap.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -52,6 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_train_options(t)
     t.add_argument("--keep-case", action="store_true", help="do not lowercase the text")
     t.add_argument("--max-bytes", type=int, default=None, help="limit on decompressed text (default 2 GiB)")
+    _add_index_option(t)
 
     i = sub.add_parser("import", help="convert a vector file into a bundle")
     i.add_argument("file", metavar="FILE")
@@ -60,6 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--force", action="store_true", help="replace the bundle at --out if there is one")
     i.add_argument("--vocab", metavar="FILE", help="word list for npy / keras (one word per line)")
     i.add_argument("--layer", metavar="NAME", help="Embedding layer to take from a .keras model")
+    _add_index_option(i)
 
     e = sub.add_parser("export", help="write a bundle in another format")
     e.add_argument("dir", metavar="DIR")
@@ -69,6 +81,7 @@ def _parser() -> argparse.ArgumentParser:
 
     x = sub.add_parser("index", help="(re)build the approximate search index of a bundle")
     x.add_argument("dir", metavar="DIR")
+    x.add_argument("--if-missing", action="store_true", help="only if the bundle has no index yet")
 
     f = sub.add_parser("info", help="describe a bundle")
     f.add_argument("dir", metavar="DIR")
@@ -185,16 +198,42 @@ def _train(args) -> int:
             bar.set_postfix_str(f"{p.words_per_sec:,.0f} words/s, loss {p.loss:.3f}, ETA {p.eta_sec:.0f}s")
 
         es = train(corpus, params, progress=report)
-    with _bar("building the search index") as bar:
+    with _bar("saving" if args.index != "now" else "building the search index") as bar:
         from .evidence import extras  # the kept corpus and snapshots, in the same atomic save
 
-        save(es, args.out, progress=_fraction(bar), extras=extras(es))
+        save(es, args.out, index=_index_now(args, len(es)), progress=_fraction(bar), extras=extras(es))
     print(
         f"saved {len(es):,} words x {es.dim} dims to {args.out} "
-        f"({corpus.n_tokens:,} tokens, {es.meta['training_seconds']:.1f} s)",
+        f"({corpus.n_tokens:,} tokens, {es.meta['training_seconds']:.1f} s){_index_later(args, len(es))}",
         file=sys.stderr,
     )
     return 0
+
+
+def _index_now(args, n_words: int) -> bool:
+    from .ann import wants_index
+
+    return args.index == "now" and wants_index(n_words)
+
+
+def _index_later(args, n_words: int) -> str:
+    """Start the background index build if it is wanted; what to tell the user about it."""
+    from .ann import wants_index
+
+    if args.index != "background" or not wants_index(n_words):
+        return ""
+    import subprocess
+
+    # a process of its own (not a thread): the command returns now, and the build outlives it
+    subprocess.Popen(
+        [sys.executable, "-m", __package__, "index", os.path.abspath(args.out), "--if-missing"],
+        cwd=Path(__file__).resolve().parent.parent,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    return f"; search is exact until its index, building in the background, is ready (`{PROG} info` says)"
 
 
 def _import(args) -> int:
@@ -204,14 +243,15 @@ def _import(args) -> int:
     _check_out(args.out, args.force)
     with _bar(f"reading {os.path.basename(args.file)}"):  # transient; cleared when done
         es = formats.read(args.file, args.format, vocab=args.vocab, layer=args.layer)
-    with _bar("building the search index") as bar:
+    with _bar("saving" if args.index != "now" else "building the search index") as bar:
         save(
             es,
             args.out,
             meta={"source": f"imported from {args.format}", "imported_file": os.path.basename(args.file)},
+            index=_index_now(args, len(es)),
             progress=_fraction(bar),
         )
-    print(f"imported {len(es):,} words x {es.dim} dims into {args.out}", file=sys.stderr)
+    print(f"imported {len(es):,} words x {es.dim} dims into {args.out}{_index_later(args, len(es))}", file=sys.stderr)
     return 0
 
 
@@ -224,8 +264,10 @@ def _export(args) -> int:
 
 
 def _index(args) -> int:
-    from .bundle import rebuild_index
+    from .bundle import index_ready, rebuild_index
 
+    if args.if_missing and index_ready(args.dir):
+        return 0
     with _bar("building the search index") as bar:
         rebuild_index(args.dir, progress=_fraction(bar))
     print(f"rebuilt the search index of {args.dir}", file=sys.stderr)
@@ -252,7 +294,11 @@ def _info(args) -> int:
         print(f"corpus:     {c.get('name')} ({c.get('tokens', 0):,} tokens, sha256 {c.get('sha256', '')[:16]}...)")
     if "params" in m:
         print("params:     " + ", ".join(f"{k}={v}" for k, v in m["params"].items()))
+    from .bundle import index_building
+
     index = "approximate (HNSW, exact re-ranking)" if es.ann is not None else "exact"
+    if es.ann is None and index_building(args.dir):
+        index += " (its index is being built)"
     print(f"search:     {index}" + (f" -- {m['index_problem']}" if "index_problem" in m else ""))
     if (ev := es.evidence) is not None:
         mb = ev.nbytes / 1e6

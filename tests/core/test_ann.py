@@ -73,3 +73,50 @@ def test_an_index_that_does_not_match_is_refused_then_rebuilt(big, tmp_path, cap
     meta["vectors_sha256"] = "0" * 64
     (path / "meta.json").write_text(json.dumps(meta))
     assert core.load(path).ann is None
+
+
+def _write_word2vec(path, words, x):
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(f"{len(words)} {x.shape[1]}\n")
+        for w, row in zip(words, x, strict=True):
+            f.write(w + " " + " ".join(f"{v:.5f}" for v in row) + "\n")
+
+
+def test_a_big_import_is_searchable_at_once_and_its_index_arrives_in_the_background(tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    from tests.helpers import ROOT
+
+    n = ann.MIN_WORDS
+    x = make_vectors(n, 4, seed=5)
+    words = [f"w{i}" for i in range(n)]
+    _write_word2vec(tmp_path / "big.txt", words, x)
+    out = tmp_path / "b"
+    cmd = [sys.executable, "-m", "core", "import", str(tmp_path / "big.txt"), "--format", "word2vec", "--out", str(out)]
+    r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert "building in the background" in r.stderr
+    now = core.load(out)  # at once: searched exactly until the index is there
+    exact = EmbeddingSet(words, x.astype(np.float32)).neighbors("w7", k=5)
+    assert [w for w, _ in now.neighbors("w7", k=5, exact=True)] == [w for w, _ in exact]
+    deadline = time.monotonic() + 240
+    while not bundle.index_ready(out) or bundle.index_building(out):
+        assert time.monotonic() < deadline, "the background index never arrived"
+        time.sleep(0.5)
+    later = core.load(out)
+    assert later.ann is not None and "index_problem" not in later.meta
+    assert len({w for w, _ in later.neighbors("w7", k=5)} & {w for w, _ in exact}) >= 4
+    assert not list(out.glob(".index.tmp-*"))  # nothing of the build left behind
+
+
+def test_index_now_and_none_at_import(tmp_path):
+    n = ann.MIN_WORDS
+    x = make_vectors(n, 4, seed=6)
+    _write_word2vec(tmp_path / "big.txt", [f"w{i}" for i in range(n)], x)
+    base = ["import", str(tmp_path / "big.txt"), "--format", "word2vec", "--out"]
+    assert cli.main([*base, str(tmp_path / "now"), "--index", "now"]) == 0
+    assert core.load(tmp_path / "now").ann is not None  # built before the command returned
+    assert cli.main([*base, str(tmp_path / "none"), "--index", "none"]) == 0
+    assert not bundle.index_ready(tmp_path / "none") and not bundle.index_building(tmp_path / "none")
