@@ -33,7 +33,7 @@ def vectors_sha256(vectors) -> str:
     """A fingerprint of the matrix bytes (float32, row-major)."""
     h = hashlib.sha256()
     for s in range(0, vectors.shape[0], _CHUNK):
-        h.update(np.ascontiguousarray(vectors[s : s + _CHUNK], dtype=np.float32).tobytes())
+        h.update(np.ascontiguousarray(vectors[s : s + _CHUNK], dtype=np.float32).data)  # no copy
     return h.hexdigest()
 
 

@@ -242,7 +242,7 @@ def _import(args) -> int:
 
     _check_out(args.out, args.force)
     with _bar(f"reading {os.path.basename(args.file)}"):  # transient; cleared when done
-        es = formats.read(args.file, args.format, vocab=args.vocab, layer=args.layer)
+        es = formats.read(args.file, args.format, vocab=args.vocab, layer=args.layer, workers=os.cpu_count() or 1)
     with _bar("saving" if args.index != "now" else "building the search index") as bar:
         save(
             es,

@@ -29,9 +29,15 @@ WRITE_FORMATS = ("npy", "word2vec", "word2vec-bin", "glove", "tsv")
 
 
 def read(
-    path: str | os.PathLike, fmt: str, vocab: str | os.PathLike | None = None, layer: str | None = None
+    path: str | os.PathLike,
+    fmt: str,
+    vocab: str | os.PathLike | None = None,
+    layer: str | None = None,
+    workers: int = 1,
 ) -> EmbeddingSet:
-    """Read a foreign vector file. ``vocab`` is the word list for npy/keras (and tsv metadata)."""
+    """Read a foreign vector file. ``vocab`` is the word list for npy/keras (and tsv metadata).
+    ``workers`` > 1 parses word2vec text in that many forked processes: only where no other
+    threads run (the command line), since a forked child can inherit a lock another thread held."""
     if fmt not in READ_FORMATS:
         raise InvalidArgumentError(f"unknown format {fmt!r}; choose one of {', '.join(READ_FORMATS)}")
     p = Path(path)
@@ -49,7 +55,9 @@ def read(
         return read_keras(p, vocab, layer)
     if vocab is not None:
         raise InvalidArgumentError(f"--vocab is only for npy, tsv and keras; {fmt} files hold their words")
-    return {"word2vec": read_word2vec, "glove": read_glove, "word2vec-bin": read_word2vec_bin}[fmt](p)
+    if fmt == "word2vec":
+        return read_word2vec(p, workers)
+    return {"glove": read_glove, "word2vec-bin": read_word2vec_bin}[fmt](p)
 
 
 def write(es: EmbeddingSet, path: str | os.PathLike, fmt: str, overwrite: bool = False) -> list[Path]:

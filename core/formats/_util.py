@@ -59,9 +59,17 @@ def parse_numbers(fields: list[str], where: str, dim: int | None) -> list[float]
     return out
 
 
+def has_unstorable(words: list[str]) -> bool:
+    """Whether any word holds a tab or line break (one search of all the words at once)."""
+    joined = " ".join(words)
+    return any(ch in joined for ch in UNSTORABLE)
+
+
 def check_words(words: list[str], name: str, first_line: int, unit: str = "line") -> None:
     """Refuse empty and duplicate words and words with a tab or line break (which no bundle can
     hold), naming the line (``first_line`` is the line of word 0)."""
+    if not has_unstorable(words) and "" not in (distinct := set(words)) and len(distinct) == len(words):
+        return  # the usual case, checked in C; otherwise the loop below names the first problem
     seen: dict[str, int] = {}
     for i, w in enumerate(words):
         if not w:

@@ -18,13 +18,15 @@ import pandas as pd
 from ..atomic import atomic_file
 from ..embeddings import EmbeddingSet
 from ..errors import FormatError, MissingFileError
+from . import text_parts
 from ._util import PANDAS_FLOATS, check_finite, check_words, first_line, parse_numbers
 
 _CHUNK = 50_000
 
 
-def read_word2vec(path: str | os.PathLike) -> EmbeddingSet:
-    return _read(Path(path), header=True)
+def read_word2vec(path: str | os.PathLike, workers: int = 1) -> EmbeddingSet:
+    """``workers`` > 1: parse in that many forked processes (``text_parts``; the command line only)."""
+    return _read(Path(path), header=True, workers=workers)
 
 
 def read_glove(path: str | os.PathLike) -> EmbeddingSet:
@@ -41,7 +43,7 @@ def _count_lines(path: Path) -> tuple[int, bool]:
     return n + (last != b"\n"), last != b"\n"
 
 
-def _read(path: Path, header: bool) -> EmbeddingSet:
+def _read(path: Path, header: bool, workers: int = 1) -> EmbeddingSet:
     name = str(path)
     try:
         with open(path, "rb") as f:
@@ -52,8 +54,7 @@ def _read(path: Path, header: bool) -> EmbeddingSet:
         raise FormatError(f"{name}: cannot open ({exc.strerror}); check the path") from None
     if not first.strip():
         raise FormatError(f"{name}, line 1: the file is empty or starts with a blank line")
-    lines, _ = _count_lines(path)
-    skip = 0
+    skip, got = 0, None
     if header:
         parts = first.split()
         if len(parts) != 2 or not all(p.isdigit() for p in parts):
@@ -63,25 +64,28 @@ def _read(path: Path, header: bool) -> EmbeddingSet:
             )
         count, dim = int(parts[0]), int(parts[1])
         skip = 1
-        if count != lines - 1:
+        if count >= 1 and dim >= 1 and count * (2 * dim + 1) <= path.stat().st_size:
+            # exactly ``count`` rows parsed means the header is right: the lines need no count
+            got = text_parts.parse(path, skip, count, dim, workers, _parse_into)
+        if got is None and count != (lines := _count_lines(path)[0]) - 1:
             raise FormatError(
                 f"{name}, line 1: the header says {count} words but the file has {lines - 1} "
                 "vector lines; fix the header"
             )
     else:
         dim = len(first.rstrip().split(b" ")) - 1
-        count = lines
+        count = _count_lines(path)[0]
         if dim < 1:
             raise FormatError(f"{name}, line 1: expected a word followed by numbers")
     if count < 1 or dim < 1:
         raise FormatError(f"{name}: no vectors (header {count} x {dim}); the file is empty")
-    if count * (2 * dim + 1) > path.stat().st_size:  # a row is at least "w" + dim * " 0" + "\n"
+    if got is None and count * (2 * dim + 1) > path.stat().st_size:  # a row is at least "w" + dim * " 0" + "\n"
         _diagnose(path, skip, dim, header)  # names the bad header or the short row
         raise FormatError(
             f"{name}: too short for {count} x {dim} numbers; the file is truncated or the header is wrong"
         )
     try:
-        words, matrix = _fast_parse(path, skip, count, dim)
+        words, matrix = got or _fast_parse(path, skip, count, dim)
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError, IndexError) as exc:
         _diagnose(path, skip, dim, header)
         raise FormatError(
@@ -95,11 +99,21 @@ def _read(path: Path, header: bool) -> EmbeddingSet:
 
 
 def _fast_parse(path: Path, skip: int, count: int, dim: int) -> tuple[list[str], np.ndarray]:
+    matrix = np.empty((count, dim), dtype=np.float32)
+    words, rows = _parse_into(path, skip, matrix, 0, dim)
+    if rows != count:
+        raise ValueError(f"{rows} rows read, {count} expected")
+    return words, matrix
+
+
+def _parse_into(source, skip: int, matrix: np.ndarray, start: int, dim: int) -> tuple[list[str], int]:
+    """Parse the rows of ``source`` (a path or binary file) into ``matrix`` from row ``start`` on;
+    returns their words and how many there were."""
     # One spare column swallows the trailing space the C word2vec tool writes after each row.
     cols = list(range(dim + 2))
     dtypes = {0: object, dim + 1: object, **{i: np.float64 for i in range(1, dim + 1)}}
     reader = pd.read_csv(
-        path,
+        source,
         sep=" ",
         header=None,
         names=cols,
@@ -116,23 +130,20 @@ def _fast_parse(path: Path, skip: int, count: int, dim: int) -> tuple[list[str],
         index_col=False,
         **PANDAS_FLOATS,
     )
-    matrix = np.empty((count, dim), dtype=np.float32)
     words: list[str] = []
-    row = 0
+    row = start
     for chunk in reader:
         tail = chunk[dim + 1]
         if not (tail.isna() | (tail == "")).all():
             raise ValueError("a row has more fields than the first")
         n = len(chunk)
-        if row + n > count:
+        if row + n > matrix.shape[0]:
             raise ValueError("more rows than expected")
         with np.errstate(over="ignore"):  # beyond float32: inf, refused by the caller
             matrix[row : row + n] = chunk.iloc[:, 1 : dim + 1].to_numpy(np.float32)
         words.extend(chunk[0].tolist())
         row += n
-    if row != count:
-        raise ValueError(f"{row} rows read, {count} expected")
-    return words, matrix
+    return words, row - start
 
 
 def _usual_dim(path: Path, skip: int, sample: int = 1000) -> int:

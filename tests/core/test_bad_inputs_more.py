@@ -51,7 +51,7 @@ def test_sigkill_of_the_cli_while_training_or_saving_leaves_the_previous_bundle_
     kept = fingerprint(target)
     env = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}  # as a user runs it
     argv = [sys.executable, "-m", "core", "train", str(tmp_path / "c.txt"), "--out", str(target), "--force"]
-    argv += ["--dim", "8", "--epochs", "1", "--min-count", "1", "--seed", "1", "--threads", "1"]
+    argv += ["--dim", "8", "--epochs", "1", "--min-count", "1", "--seed", "1", "--threads", "1", "--index", "now"]
 
     def saving() -> bool:
         return bool(list(ws.glob(".b.tmp-*")))

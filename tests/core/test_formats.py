@@ -110,3 +110,58 @@ def test_the_row_unlike_the_others_is_blamed_and_a_wrong_header_is_named(tmp_pat
     (tmp_path / "w.txt").write_text("3 2\na 1 2 3\nb 1 2 3\nc 4 5 6\n")
     with pytest.raises(FormatError, match=r"line 1: the header says 2 dimensions but the rows hold 3"):
         formats.read(tmp_path / "w.txt", "word2vec")
+
+
+def _big_word2vec(path, n=25_000, dim=6):
+    es = random_set(n=n, dim=dim, seed=11)
+    formats.write(es, path, "word2vec")
+    return es
+
+
+def test_word2vec_text_parsed_by_two_processes_is_the_same_as_by_one(tmp_path):
+    from core.formats import text_parts
+
+    path = tmp_path / "big.txt"
+    es = _big_word2vec(path)
+    assert len(es) >= text_parts.MIN_ROWS  # big enough for the parallel parse
+    one = formats.read(path, "word2vec")
+    for workers in (2, 3):
+        many = formats.read(path, "word2vec", workers=workers)
+        assert many.words == one.words == es.words
+        assert np.array_equal(many.vectors, one.vectors)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["bad number", "short row", "long row", "header too big", "header too small", "duplicate word", "nan"],
+)
+def test_a_damaged_big_word2vec_file_names_the_same_problem_with_two_processes(tmp_path, damage):
+    path = tmp_path / "big.txt"
+    _big_word2vec(path)
+    lines = path.read_text().split("\n")
+    at = len(lines) * 3 // 4  # in the second process's part
+    row = lines[at].split(" ")
+    if damage == "bad number":
+        row[3] = "0.1x"
+    elif damage == "short row":
+        row = row[:-1]
+    elif damage == "long row":
+        row.append("0.5")
+    elif damage == "duplicate word":
+        row[0] = lines[5].split(" ")[0]
+    elif damage == "nan":
+        row[2] = "nan"
+    lines[at] = " ".join(row)
+    n, dim = lines[0].split()
+    if damage == "header too big":
+        lines[0] = f"{int(n) + 1} {dim}"
+    elif damage == "header too small":
+        lines[0] = f"{int(n) - 1} {dim}"
+    path.write_text("\n".join(lines))
+    with pytest.raises(FormatError) as one:
+        formats.read(path, "word2vec")
+    with pytest.raises(FormatError) as two:
+        formats.read(path, "word2vec", workers=2)
+    assert str(two.value) == str(one.value)
+    if damage not in ("header too big", "header too small"):
+        assert f"line {at + 1}" in str(one.value) or f"row {at}" in str(one.value)
