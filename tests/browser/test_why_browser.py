@@ -4,6 +4,7 @@ the two share in the sample corpus, with counts, and example lines with each wor
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.test_browser import SHOTS, page, server, wait_for_app  # noqa: F401 (fixtures)
 
@@ -15,8 +16,15 @@ def test_why_panel_shows_shared_contexts_and_lines(server, page):  # noqa: F811
     wait_for_app(page)
     page.get_by_role("heading", name="Why is it a neighbour?").wait_for(timeout=60_000)
     box = page.locator("[data-testid='stSelectbox']").filter(has_text="Why is this word a neighbour of")
-    box.locator("input").click()
-    page.get_by_role("option", name="queen", exact=True).click()
+    option = page.get_by_role("option", name="queen", exact=True)
+    for _ in range(3):  # a rerun that redraws the box can close the list just opened: open it again
+        box.locator("input").click()
+        try:
+            option.wait_for(timeout=15_000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    option.click()
     page.get_by_text("Context words 'king' and 'queen' both have within").wait_for(timeout=60_000)
     table = page.locator("[data-testid='stDataFrame']").filter(has=page.locator("table td")).first
     table.wait_for(timeout=60_000)
