@@ -59,11 +59,11 @@ def save(
     from . import ann
 
     target = Path(path).absolute()
-    for w in es.words if has_unstorable(es.words) else ():
-        if any(ch in w for ch in UNSTORABLE):
-            raise BundleError(
-                f"the word {w!r} contains a tab or line break, which a bundle cannot store; clean the vocabulary first"
-            )
+    if has_unstorable(es.words):  # one search of all the words; then the first such word is named
+        w = next(w for w in es.words if any(ch in w for ch in UNSTORABLE))
+        raise BundleError(
+            f"the word {w!r} contains a tab or line break, which a bundle cannot store; clean the vocabulary first"
+        )
     if exclusive:
         recover(target)  # a bundle left aside by an interrupted replace still counts
         if os.path.lexists(target):

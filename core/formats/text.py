@@ -35,11 +35,11 @@ def read_glove(path: str | os.PathLike) -> EmbeddingSet:
 
 def _count_lines(path: Path) -> tuple[int, bool]:
     """Number of lines, and whether the file ends without a final newline."""
-    n, last = 0, b"\n"
+    size = path.stat().st_size
     with open(path, "rb") as f:
-        while block := f.read(1 << 24):
-            n += block.count(b"\n")
-            last = block[-1:]
+        n = text_parts.newlines(f, 0, size)
+        f.seek(max(0, size - 1))
+        last = f.read(1) or b"\n"
     return n + (last != b"\n"), last != b"\n"
 
 

@@ -3,8 +3,9 @@
 Parsing the numbers is most of an import (bench/RESULTS.md), and pandas' parser uses one core; so
 the file is cut at line starts into ``workers`` byte ranges; the process itself parses the first
 and a child each of the others, into its rows of one shared (anonymous, ``MAP_SHARED``) matrix,
-sending back its words; then the parts are checked to meet. Any doubt (a child's error, rows that do not add up) returns
-None: the caller then parses in one process, which names the exact line and problem.
+sending back its words; then the parts are checked to meet. Any doubt (a child's error, rows that
+do not add up) returns None: the caller then parses in one process, which names the exact line
+and problem.
 
 Only for the command line: forking a process that runs other threads (a Streamlit server) can
 leave the child waiting on a lock one of them held.
@@ -46,7 +47,8 @@ class _Range(io.RawIOBase):
         return got
 
 
-def _newlines(f: io.BufferedReader, lo: int, hi: int) -> int:
+def newlines(f: io.BufferedReader, lo: int, hi: int) -> int:
+    """The line ends in bytes ``lo`` to ``hi`` of ``f``, read 16 MB at a time."""
     f.seek(lo)
     n, left = 0, hi - lo
     while left > 0 and (block := f.read(min(left, 1 << 24))):
@@ -59,7 +61,7 @@ def _part(path: Path, cuts: list[int], k: int, matrix: np.ndarray, dim: int, par
     """Part ``k``: its first row, its number of rows and their words; None if it does not parse."""
     try:
         with open(path, "rb") as f:
-            row = _newlines(f, cuts[0], cuts[k])  # the rows of the parts before this one
+            row = newlines(f, cuts[0], cuts[k])  # the rows of the parts before this one
             words, n = parse(io.BufferedReader(_Range(f, cuts[k], cuts[k + 1]), 1 << 20), 0, matrix, row, dim)
         return row, n, words
     except Exception:  # the caller parses again in one process and names the problem
