@@ -226,6 +226,8 @@ snaps = [j for j in (jobs.queue().snapshot(i, losses=False) for i in session_job
 watched = [j.id for j in snaps if j.state in jobs.ACTIVE]
 ended = [j for j in snaps if j.state not in jobs.ACTIVE]
 live = bool(watched)  # fragments poll only while a job of this session can still change
+if any(j.state == "done" and j.id not in st.session_state.get("train_activated", []) for j in ended):
+    st.rerun(scope="app")  # saved after the sidebar looked: its next run activates the set before this draws
 
 
 @st.fragment(run_every=STATUS_EVERY if live else None)
