@@ -94,6 +94,10 @@ class Vocabulary:
     """
 
     def __init__(self) -> None:
+        self._words: list[str] = []  # by id
+        self._long: dict[str, int] = {}  # the ids of the words longer than 16 characters
+        # the id of every word (and -1 for LINE_END), brought up to date only when a lookup needs it:
+        # ASCII text never does, and building it would hash every new word once more
         self._ids: dict[str, int] = {LINE_END: -1}
         # tokens of up to 16 bytes seen before, by slot: first 8 bytes, next 8, id
         self._lo = np.array([1], np.uint64)  # LINE_END
@@ -102,12 +106,15 @@ class Vocabulary:
         # their mixes, sorted, and the slot of each: searched, and merged into once per block
         self._mix = self._lo ^ (self._hi * _MIX)
         self._slot = np.zeros(1, np.int64)
+        # known tokens of up to 16 ASCII bytes that the arrays above do not hold (learnt through the
+        # expression, or kept out by a shared mix): only these can be "new" to the arrays yet known
+        self._unsearched: set[str] = set()
 
     def __len__(self) -> int:
-        return len(self._ids) - 1
+        return len(self._words)
 
     def words(self) -> list[str]:
-        return [w for w in self._ids if w != LINE_END]
+        return list(self._words)
 
     def block_ids(self, text: str, lowercase: bool = True) -> np.ndarray:
         """The int32 ids of ``text``'s tokens, -1 after each line."""
@@ -163,27 +170,38 @@ class Vocabulary:
         words = _strings(a, s[first[miss]], n[first[miss]])
         long_pos = np.flatnonzero(length > 16)
         long_words = _strings(a, starts[long_pos], length[long_pos])
-        # words new to the corpus, numbered in the order of their first use in the block
-        ids = self._ids
+        # words new to the corpus, numbered in the order of their first use in the block.
         # ``words``: distinct first uses, in order; known already only after a mix collision or in
         # non-ASCII text. New long words (few) are merged in by where they are first used.
         fresh, at = words, fit[first[miss]]
-        if not ids.keys().isdisjoint(words):
-            new = np.fromiter((w not in ids for w in words), bool, len(words))
+        known = bool(self._unsearched) and not self._unsearched.isdisjoint(words)
+        if known:
+            full = self._full()
+            new = np.fromiter((w not in full for w in words), bool, len(words))
             fresh, at = [w for w, f in zip(words, new.tolist(), strict=True) if f], at[new]
+        long_ids = self._long
         long_new: dict[str, int] = {}
         for w, i in zip(long_words, long_pos.tolist(), strict=True):
-            if w not in ids:
+            if w not in long_ids:
                 long_new.setdefault(w, i)
+        base = len(self._words)
+        rank = np.arange(len(fresh), dtype=np.int32)  # each of ``fresh``'s place among the new words
         if long_new:
             order = np.argsort(np.concatenate([at, np.fromiter(long_new.values(), np.int64, len(long_new))]))
             fresh = np.array(fresh + list(long_new), dtype=object)[order].tolist()
-        ids.update(zip(fresh, range(len(ids) - 1, len(ids) - 1 + len(fresh)), strict=True))
+            place = np.argsort(order).astype(np.int32)
+            rank, long_rank = place[: rank.size], place[rank.size :]
+            long_ids.update(zip(long_new, (base + long_rank).tolist(), strict=True))
+        self._words += fresh
         if miss.size:
-            lut[miss] = np.fromiter(map(ids.__getitem__, words), np.int32, len(words))
-            self._remember(dlo[miss], dhi[miss], lut[miss])
+            if known:
+                full = self._full()
+                lut[miss] = np.fromiter(map(full.__getitem__, words), np.int32, len(words))
+            else:  # every one of ``words`` is new: numbered by its place
+                lut[miss] = base + rank
+            self._remember(dlo[miss], dhi[miss], lut[miss], words)
         out[fit] = lut[codes]
-        out[long_pos] = np.fromiter(map(ids.__getitem__, long_words), np.int32, len(long_words))
+        out[long_pos] = np.fromiter(map(long_ids.__getitem__, long_words), np.int32, len(long_words))
         return out
 
     def _find(self, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -194,9 +212,9 @@ class Vocabulary:
         hit = (self._mix[at] == mix) & (self._lo[slot] == lo) & (self._hi[slot] == hi)
         return slot, hit
 
-    def _remember(self, lo: np.ndarray, hi: np.ndarray, ids: np.ndarray) -> None:
-        """Add tokens to the known ones; one whose mix another has already stays out (it is then
-        found through the word dictionary, as a miss, every time)."""
+    def _remember(self, lo: np.ndarray, hi: np.ndarray, ids: np.ndarray, words: list[str]) -> None:
+        """Add tokens (``words``, in their order) to the known ones; one whose mix another has
+        already stays out (it is then found through the word dictionary, as a miss, every time)."""
         mix = lo ^ (hi * _MIX)
         order = np.argsort(mix, kind="stable")
         m = mix[order]
@@ -204,6 +222,7 @@ class Vocabulary:
         np.not_equal(m[1:], m[:-1], out=keep[1:])
         where = np.searchsorted(self._mix, m)
         keep &= self._mix[np.minimum(where, self._mix.size - 1)] != m  # ...that no known token has
+        self._unsearched.update(words[i] for i in order[~keep].tolist())
         if keep.any():
             take = order[keep]
             slots = np.arange(self._lo.size, self._lo.size + take.size, dtype=np.int64)
@@ -213,11 +232,23 @@ class Vocabulary:
             self._mix = np.insert(self._mix, where[keep], m[keep])
             self._slot = np.insert(self._slot, where[keep], slots)
 
+    def _full(self) -> dict[str, int]:
+        """The id of every word (LINE_END's too)."""
+        ids, words = self._ids, self._words
+        if len(ids) - 1 < len(words):
+            ids.update(zip(words[len(ids) - 1 :], range(len(ids) - 1, len(words)), strict=True))
+        return ids
+
     def _lookup(self, tokens: list[str]) -> np.ndarray:
-        ids = self._ids
+        ids, words = self._full(), self._words
         for t in tokens:
             if t not in ids:
-                ids[t] = len(ids) - 1
+                ids[t] = len(words)
+                words.append(t)
+                if len(t) > 16:
+                    self._long[t] = ids[t]
+                elif t.isascii():  # the fast path may meet it: it must know it is known
+                    self._unsearched.add(t)
         return np.fromiter(map(ids.__getitem__, tokens), np.int32, len(tokens))
 
 

@@ -4,7 +4,7 @@ import zipfile
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from core.corpus import read_corpus, tokenize
@@ -174,6 +174,9 @@ GAPS = st.sampled_from([" ", "  ", "\n", " \n ", ".", "--", "\t", "é", "\u2019"
     st.sampled_from([0, 2, 256]),
     st.booleans(),
 )
+# two tokens with one lookup number in a block: the second stays out of the arrays, and when a later
+# block meets it again it must still be known
+@example([("abcabc01x", " "), ("abcabc01y", "\n")] * 8, 64, True, 0, True)
 def test_the_fast_reader_gives_the_plain_rules_words_ids_and_lines(parts, block, lowercase, runs, collide):
     import core.corpus
     import core.tokens
