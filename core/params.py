@@ -71,8 +71,10 @@ class TrainParams:
             raise TrainingError(f"max_vocab must be at least 1 (got {self.max_vocab!r})")
         if not isinstance(self.phrases, (int, np.integer)) or not 0 <= self.phrases <= 3:
             raise TrainingError(f"phrases must be 0 (off), 1, 2 or 3 passes (got {self.phrases!r})")
-        if not isinstance(self.phrase_threshold, (int, float)) or not math.isfinite(self.phrase_threshold):
-            raise TrainingError(f"phrase_threshold must be a number (got {self.phrase_threshold!r}); 10 is usual")
+        threshold = self.phrase_threshold
+        if not isinstance(threshold, (int, float)) or not math.isfinite(threshold) or threshold <= 0:
+            # as gensim's Phrases: with the default scorer, a threshold of 0 or less joins chance pairs
+            raise TrainingError(f"phrase_threshold must be a number above 0 (got {threshold!r}); 10 is usual")
         if not isinstance(self.snapshots, (int, np.integer)) or not (self.snapshots == 0 or 2 <= self.snapshots <= 100):
             raise TrainingError(f"snapshots must be 0 (off) or 2 to 100 (got {self.snapshots!r}); 10 is usual")
         if not 0 <= self.sample < 1:

@@ -13,7 +13,10 @@ no Python loop over tokens.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -21,13 +24,27 @@ import pandas as pd
 from .corpus import Corpus
 
 DELIMITER = "_"  # never part of a token (core.tokens), so a joined token is always a phrase
+_DENSE = 1 << 16  # pairs of the words of these frequency ranks are hashed as 32-bit numbers
+_PARALLEL_FROM, _PARTS = 1 << 20, 16  # from this many pairs on, they are hashed in parts, in threads
 
 
 def join_phrases(corpus: Corpus, passes: int = 1, min_count: int = 5, threshold: float = 10.0) -> Corpus:
-    """``corpus`` with its phrases joined (``passes`` times); words and line starts follow."""
+    """``corpus`` with its phrases joined (``passes`` times); words and line starts follow.
+    Phrases are numbered after the words, in the order of their first use."""
+    if not threshold > 0:
+        raise ValueError(f"threshold must be above 0 (got {threshold!r}); 10 is usual")
     for _ in range(passes):
         corpus = _one_pass(corpus, min_count, threshold)
     return corpus
+
+
+class _Pairs(NamedTuple):
+    """The adjacent pairs of a stream: each one's code, and for each code its two words."""
+
+    codes: np.ndarray  # per pair of the stream: distinct pairs numbered from 0
+    first: np.ndarray  # per code: the first word, or -1 for a code that stands for many rare pairs
+    second: np.ndarray
+    distinct: int  # the number of distinct pairs (what gensim's vocabulary counts)
 
 
 def _one_pass(c: Corpus, min_count: int, threshold: float) -> Corpus:
@@ -37,39 +54,97 @@ def _one_pass(c: Corpus, min_count: int, threshold: float) -> Corpus:
     same_line = np.ones(n - 1, bool)  # pair (i, i+1) lies in one line
     inner = c.line_starts[(c.line_starts > 0) & (c.line_starts < n)]
     same_line[inner - 1] = False
-    where = np.flatnonzero(same_line)
-    first = ids[where]
-    key = first.astype(np.int64) * V + ids[where + 1]
-    codes, pairs = pd.factorize(key, sort=False)
-    pair_counts = np.bincount(codes, minlength=len(pairs))
+    where = np.flatnonzero(same_line) if inner.size else None  # None: every pair
+    p = _pairs(ids, where, np.asarray(c.counts), min_count)
+    pair_counts = np.bincount(p.codes, minlength=p.first.size)
+    vocabulary = V + p.distinct  # gensim's len(vocab): words and pairs alike
     counts = np.asarray(c.counts, dtype=np.float64)
-    pa, pb = pairs // V, pairs % V
-    vocabulary = V + len(pairs)  # gensim's len(vocab): words and pairs alike
-    with np.errstate(divide="ignore", invalid="ignore"):
-        score = (pair_counts - min_count) / (counts[pa] * counts[pb]) * vocabulary
-    good = np.nan_to_num(score, nan=-np.inf) > threshold
-    cand = where[good[codes]]  # positions i whose pair (i, i+1) scores
-    if cand.size == 0:
+    often = np.flatnonzero((pair_counts > min_count) & (p.first >= 0))  # only these can pass a threshold above 0
+    score = (pair_counts[often] - min_count) / (counts[p.first[often]] * counts[p.second[often]]) * vocabulary
+    good = np.zeros(p.first.size, bool)
+    good[often[score > threshold]] = True
+    cand_at = np.flatnonzero(good[p.codes])  # pairs (by their place in the stream of pairs) that score
+    if cand_at.size == 0:
         return c
+    cand = cand_at if where is None else where[cand_at]  # positions i whose pair (i, i+1) scores
     # left to right: in a run of consecutive candidates, the 1st, 3rd, ... are joined
     run_start = np.ones(cand.size, bool)
     run_start[1:] = np.diff(cand) != 1
     start_idx = np.maximum.accumulate(np.where(run_start, np.arange(cand.size), 0))
-    chosen = cand[(np.arange(cand.size) - start_idx) % 2 == 0]
-    chosen_codes = codes[np.searchsorted(where, chosen)]
-    made, new_ids = np.unique(chosen_codes, return_inverse=True)  # the pairs that become tokens
+    pick = (np.arange(cand.size) - start_idx) % 2 == 0
+    chosen = cand[pick]
+    new_ids, made = pd.factorize(p.codes[cand_at[pick]], sort=False)  # phrases numbered by their first use
     out = ids.copy()
     out[chosen] = V + new_ids.astype(np.int32)
-    drop = np.zeros(n, bool)
-    drop[chosen + 1] = True
-    words = list(c.words) + [c.words[a] + DELIMITER + c.words[b] for a, b in zip(pa[made], pb[made], strict=True)]
-    kept = out[~drop]
-    removed_before = np.cumsum(drop, dtype=np.int64) - drop  # dropped positions before each position
-    starts = c.line_starts - removed_before[np.minimum(c.line_starts, n - 1)]
-    return replace(
-        c,
-        words=words,
-        counts=np.bincount(kept, minlength=len(words)).astype(np.int64),
-        ids=kept,
-        line_starts=starts,
+    dropped = chosen + 1
+    kept = np.delete(out, dropped)
+    pa, pb = p.first[made], p.second[made]
+    words = list(c.words) + [c.words[a] + DELIMITER + c.words[b] for a, b in zip(pa, pb, strict=True)]
+    new_counts = np.concatenate([c.counts, np.bincount(new_ids, minlength=made.size)]).astype(np.int64)
+    new_counts[:V] -= np.bincount(ids[chosen], minlength=V) + np.bincount(ids[dropped], minlength=V)
+    starts = c.line_starts - np.searchsorted(dropped, c.line_starts)  # dropped positions before each start
+    return replace(c, words=words, counts=new_counts, ids=kept, line_starts=starts)
+
+
+def _pairs(ids: np.ndarray, where: np.ndarray | None, counts: np.ndarray, min_count: int) -> _Pairs:
+    """The pairs (ids[i], ids[i + 1]) for each i of ``where`` (every i if None).
+
+    A pair is hashed as one 32-bit number made of its words' frequency ranks, which pandas' hash
+    table handles faster than a 64-bit one. Ranks from ``_DENSE - 1`` on share one number when
+    their words are too rare (at most min_count uses) for any of their pairs to score: those pairs
+    are then only counted, distinct, for the vocabulary. Otherwise they are hashed on their own."""
+    V, top = counts.size, _DENSE - 1
+    order = np.argsort(-counts, kind="stable")  # word by frequency rank
+    rank = np.empty(V, np.int32)
+    rank[order] = np.arange(V, dtype=np.int32)
+    r = rank[ids]
+    if top < V and counts[order[top]] <= min_count:
+        np.minimum(r, top, out=r)
+        wide = None
+    else:
+        wide = r >= top
+        r[wide] = top
+    ra, rb = (r[:-1], r[1:]) if where is None else (r[where], r[where + 1])
+    key = ra.astype(np.uint32) * np.uint32(_DENSE) + rb.astype(np.uint32)
+    codes, keys = _factorize(key)
+    first, second = order[keys // _DENSE], order[keys % _DENSE]
+    shared = (keys // _DENSE == top) | (keys % _DENSE == top)  # codes that may stand for many pairs
+    if not shared.any():
+        return _Pairs(codes, first, second, keys.size)
+    at = np.flatnonzero((ra == top) | (rb == top))
+    pos = at if where is None else where[at]
+    exact = ids[pos].astype(np.int64) * V + ids[pos + 1]
+    first[shared] = second[shared] = -1
+    if wide is None:  # too rare to score: only their number counts
+        return _Pairs(codes, first, second, keys.size - int(shared.sum()) + pd.unique(exact).size)
+    exact_codes, exact_keys = pd.factorize(exact, sort=False)
+    codes[at] = exact_codes + keys.size
+    return _Pairs(
+        codes,
+        np.concatenate([first, exact_keys // V]),
+        np.concatenate([second, exact_keys % V]),
+        keys.size - int(shared.sum()) + exact_keys.size,
     )
+
+
+def _factorize(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize(key)``, with the distinct keys in another order. A big ``key`` is split by
+    its low bits into ``_PARTS`` parts, factorized on their own, in threads: each part's hash table
+    is small enough to stay in the cache (pandas sizes a table by the number of keys, not of
+    distinct keys), and pandas releases the GIL."""
+    if key.size < _PARALLEL_FROM:
+        return pd.factorize(key, sort=False)
+    part = (key & np.uint32(_PARTS - 1)).astype(np.uint8)
+    order = np.argsort(part, kind="stable")
+    grouped = key[order]
+    bounds = np.r_[0, np.cumsum(np.bincount(part, minlength=_PARTS))].tolist()
+    with ThreadPoolExecutor(min(os.cpu_count() or 1, 4)) as pool:
+        done = list(pool.map(lambda i: pd.factorize(grouped[bounds[i] : bounds[i + 1]], sort=False), range(_PARTS)))
+    grouped_codes = np.empty(key.size, np.int32)  # half the bytes to move (fewer distinct pairs than 2**31)
+    offset = 0
+    for i, (part_codes, part_keys) in enumerate(done):
+        np.add(part_codes, offset, out=grouped_codes[bounds[i] : bounds[i + 1]], casting="unsafe")
+        offset += part_keys.size
+    codes = np.empty(key.size, np.int32)
+    codes[order] = grouped_codes
+    return codes, np.concatenate([k for _, k in done])

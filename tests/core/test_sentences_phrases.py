@@ -63,14 +63,18 @@ def test_line_starts_survive_dropping_rare_words():
     assert ids.size == 6
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(
     st.lists(st.lists(st.sampled_from(["new", "york", "san", "jose", "red", "big", "apple"]), max_size=9), min_size=1),
     st.integers(1, 3),
     st.sampled_from([0.5, 1.0, 5.0]),
     st.integers(1, 2),
+    st.sampled_from([2, 1 << 16]),
+    st.sampled_from([0, 1 << 20]),
 )
-def test_phrases_match_gensim(lines, min_count, threshold, passes):
+def test_phrases_match_gensim(lines, min_count, threshold, passes, dense, parallel_from):
+    import core.phrases
+
     text = [" ".join(words) for words in lines]
     sentences = [line.split() for line in text]
     want = sentences
@@ -79,8 +83,35 @@ def test_phrases_match_gensim(lines, min_count, threshold, passes):
         want = [model[s] for s in want]
     if not any(sentences):
         return  # no words: read_corpus refuses it (tested elsewhere)
-    got = lines_of(join_phrases(corpus_of(text), passes, min_count, threshold))
+    # dense: pairs of words ranked below it take the 32-bit table; at 2, most pairs take the other.
+    # parallel_from 0: the pairs are hashed in parts, in threads, as a big corpus's are
+    old = core.phrases._DENSE, core.phrases._PARALLEL_FROM
+    core.phrases._DENSE, core.phrases._PARALLEL_FROM = dense, parallel_from
+    try:
+        got = lines_of(join_phrases(corpus_of(text), passes, min_count, threshold))
+    finally:
+        core.phrases._DENSE, core.phrases._PARALLEL_FROM = old
     assert got == [s for s in want if s]
+
+
+@pytest.mark.parametrize("dense", [8, 1 << 16])
+def test_rare_words_pairs_count_for_the_vocabulary_as_in_gensim(dense):
+    """Most pairs hold a word seen once or twice: they can never be joined, but gensim's score
+    counts them (distinct) in its vocabulary. ``dense=8``: they share one 32-bit number."""
+    import core.phrases
+
+    rng = np.random.default_rng(5)
+    common = ["new", "york", "san", "jose", "big", "apple"]
+    text = [" ".join([*rng.choice(common, 4), *(f"f{i}" for i in rng.integers(0, 3000, 3))]) for _ in range(400)]
+    sentences = [line.split() for line in text]
+    old, core.phrases._DENSE = core.phrases._DENSE, dense
+    try:
+        for threshold in (0.4, 0.6, 0.8, 1.0, 1.2):  # around the scores of pairs of the common words
+            want = Phrases(sentences, min_count=5, threshold=threshold)
+            got = lines_of(join_phrases(corpus_of(text), 1, 5, threshold))
+            assert got == [want[s] for s in sentences], threshold
+    finally:
+        core.phrases._DENSE = old
 
 
 def test_planted_phrases_are_joined_and_trained_as_one_token():

@@ -83,6 +83,7 @@ def test_progress_reports_and_cancel_stops(planted):
         (dict(lr=-1.0), "lr"),
         (dict(window=1.5), "window must be"),
         (dict(span=0), "span must be"),
+        (dict(phrases=1, phrase_threshold=0.0), "phrase_threshold must be a number above 0"),
     ],
 )
 def test_bad_parameters_are_refused(planted, bad, message):
