@@ -43,6 +43,7 @@ _TABLES = {(lc, le): _table(lc, le) for lc in (True, False) for le in (True, Fal
 _LOW_BYTES = np.array([(1 << (8 * n)) - 1 for n in range(9)], dtype=np.uint64)
 _IS_ALNUM = np.zeros(256, bool)
 _IS_ALNUM[np.frombuffer(_ALNUM, np.uint8)] = True
+_PUNCT = bytes(1 if c in b"'-" else 0 for c in range(256))  # marks the apostrophes and hyphens
 
 
 def tokenize(text: str, lowercase: bool = True, line_ends: bool = False) -> list[str]:
@@ -59,14 +60,15 @@ def tokenize(text: str, lowercase: bool = True, line_ends: bool = False) -> list
 def _ascii_bytes(raw: bytes, lowercase: bool, line_ends: bool) -> np.ndarray:
     """ASCII text mapped by the table, with stray apostrophes and hyphens blanked: spaces between
     tokens, LINE_END bytes (1) where lines end."""
-    a = np.frombuffer(raw.translate(_TABLES[lowercase, line_ends]), np.uint8)
-    punct = (a == 39) | (a == 45)
-    if punct.any():  # keep ' and - only between two letters or digits
-        alnum = _IS_ALNUM[a]
-        inside = np.zeros_like(punct)
-        inside[1:-1] = alnum[:-2] & alnum[2:]
-        a = a.copy()
-        a[punct & ~inside] = 32
+    mapped = raw.translate(_TABLES[lowercase, line_ends])
+    a = np.frombuffer(mapped, np.uint8)
+    p = np.flatnonzero(np.frombuffer(mapped.translate(_PUNCT), np.uint8))  # the ' and -, few
+    if p.size:  # keep them only between two letters or digits
+        inside = (p > 0) & (p < a.size - 1)
+        inside &= _IS_ALNUM[a[np.maximum(p - 1, 0)]] & _IS_ALNUM[a[np.minimum(p + 1, a.size - 1)]]
+        if not inside.all():
+            a = a.copy()
+            a[p[~inside]] = 32
     return a
 
 
@@ -140,19 +142,19 @@ class Vocabulary:
         return np.concatenate(parts)
 
     def _ascii_ids(self, raw: bytes, lowercase: bool) -> np.ndarray:
-        a = _ascii_bytes(raw, lowercase, True)
-        tok, end = a != 32, a == 1
-        apart = np.ones(a.size + 1, bool)  # a token boundary before each byte (and after the last)
-        apart[1:-1] = ~(tok[1:] & tok[:-1]) | end[1:] | end[:-1]
-        starts = np.flatnonzero(tok & apart[:-1])
-        length = np.flatnonzero(tok & apart[1:]) + 1 - starts
+        # each line end a token of its own between spaces, and 16 spaces after the text: then the
+        # tokens are the runs of non-spaces, and 16 bytes can be read from any token on
+        a = _ascii_bytes(raw.replace(b"\n", b" \n ") + b" " * 16, lowercase, True)
+        tok = np.zeros(a.size + 1, bool)  # tok[i + 1]: byte i is part of a token
+        np.not_equal(a, 32, out=tok[1:])
+        edges = np.flatnonzero(tok[1:] != tok[:-1])  # where each token starts, then ends
+        starts = edges[0::2]
+        length = edges[1::2] - starts
         out = np.empty(starts.size, np.int32)
 
         fit = np.flatnonzero(length <= 16)
-        pad = np.zeros(a.size + 16, np.uint8)
-        pad[: a.size] = a
         # the 8 bytes from each offset on as one little-endian number (unaligned reads)
-        u64 = np.ndarray((a.size + 8,), "<u8", pad, 0, (1,))
+        u64 = np.ndarray((a.size - 8,), "<u8", a, 0, (1,))
         s, n = starts[fit], length[fit]
         lo = u64[s] & _LOW_BYTES[np.minimum(n, 8)]
         hi = u64[s + 8] & _LOW_BYTES[np.clip(n - 8, 0, 8)]
