@@ -18,15 +18,17 @@ from core.train import _make_step
 pytestmark = pytest.mark.slow
 
 V, DIM = 12, 3
-P = TrainParams(dim=DIM, span=4, window=2, negative=5)  # 6 shared noise words per span
-L, W, KG = P.span, P.window, P.span_negatives
+P = TrainParams(dim=DIM, span=4, window=2, negative=5)
+L, W = P.span, P.window
+KG = {m: TrainParams(**{**P.to_dict(), "model": m}).span_negatives for m in ("skipgram", "cbow")}  # 6 and 5
 # two spans of 4 centres; each row lists the ids at the span's 4 + 2*2 window positions
 WIN = np.array([[0, 1, 2, 3, 1, 4, 5, 6], [7, 8, 9, 1, 10, 11, 2, 3]], np.int32)
 # each centre's window: words back and ahead (they differ where a sentence ends inside the window)
 BACK = np.array([[1, 2, 0, 1], [2, 1, 2, 2]])
 AHEAD = np.array([[1, 1, 2, 0], [2, 1, 2, 1]])
 LR = np.array([[0.05, 0.04, 0.0, 0.03], [0.02, 0.05, 0.04, 0.01]], np.float32)  # 0: trains nothing
-# span 0's centres are ids 2, 3, 1, 4: its noise word 3 is skipped for centre 3 only
+# span 0's centres are ids 2, 3, 1, 4: its noise word 3 is skipped for centre 3 only (a model
+# with fewer shared noise words takes the first ones)
 NEGS = np.array([[5, 3, 11, 0, 7, 5], [1, 6, 6, 2, 9, 4]], np.int32)
 
 
@@ -36,13 +38,14 @@ def sigmoid(x):
 
 def reference(model: str, syn0: np.ndarray, syn1: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     d0, d1 = np.zeros_like(syn0), np.zeros_like(syn1)
-    scale = P.negative / KG
+    kg = KG[model]
+    scale = P.negative / kg
     for s in range(WIN.shape[0]):
         for t in range(L):
             lr, centre = float(LR[s, t]), WIN[s, W + t]
             ctx = [WIN[s, W + t + o] for o in range(-BACK[s, t], AHEAD[s, t] + 1) if o != 0]
             # (output word, label, weight): the centre itself, then the span's noise words
-            targets = [(centre, 1.0, 1.0)] + [(n, 0.0, scale) for n in NEGS[s] if n != centre]
+            targets = [(centre, 1.0, 1.0)] + [(n, 0.0, scale) for n in NEGS[s, :kg] if n != centre]
             if model == "skipgram":  # each context word's input vector predicts the centre
                 for c in ctx:
                     for out, label, weight in targets:
@@ -69,7 +72,7 @@ def one_step(model: str, syn0: np.ndarray, syn1: np.ndarray) -> tuple[np.ndarray
         which[None],
         LR[None],
         merge_plan(WIN.reshape(1, -1)),
-        merge_plan(np.concatenate([WIN[:, W : W + L], NEGS], 1).reshape(1, -1)),
+        merge_plan(np.concatenate([WIN[:, W : W + L], NEGS[:, : KG[model]]], 1).reshape(1, -1)),
     )
     _make_step(p, v0, v1)(arrays)
     return v0.numpy(), v1.numpy()
