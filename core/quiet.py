@@ -8,11 +8,13 @@ a temporary file meanwhile; if loading fails, what was captured is written out a
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 
 @contextmanager
@@ -33,22 +35,30 @@ def quiet_stderr() -> Iterator[None]:
             os.close(saved)
 
 
-def import_tensorflow():
-    """``tensorflow``, imported and its devices discovered quietly (queries never call this)."""
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    # TensorFlow's import also loads Keras's optimizers (a third of its import time, bench/RESULTS.md)
-    # unless Keras fails to import, which it tolerates; the trainer needs no Keras, and a later
-    # ``import keras`` (the .keras reader) loads it as usual once the block is lifted
-    block = "tensorflow" not in sys.modules and "keras" not in sys.modules
-    if block:
-        sys.modules["keras"] = None  # type: ignore[assignment]
-    with quiet_stderr():
-        try:
-            import tensorflow as tf
-        finally:
-            if block:
-                del sys.modules["keras"]
+def import_tensorflow(lean: bool = False):
+    """``tensorflow``, imported and its devices discovered quietly (queries never call this).
+    ``lean``: only the ops the trainer uses (``core.tf_lean``), unless the whole is loaded already."""
+    from . import tf_lean
 
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    loaded = "tensorflow" in sys.modules and not isinstance(sys.modules["tensorflow"], tf_lean._StandIn)
+    with quiet_stderr():
+        tf: Any = None
+        if lean and not loaded:
+            with contextlib.suppress(ImportError):  # this TensorFlow keeps them elsewhere: the whole, then
+                tf = tf_lean.load()
+        if tf is None:
+            # TensorFlow's import also loads Keras's optimizers (a third of its import time,
+            # bench/RESULTS.md) unless Keras fails to import, which it tolerates; the trainer needs no
+            # Keras, and a later ``import keras`` (the .keras reader) loads it as usual once unblocked
+            block = not loaded and "keras" not in sys.modules
+            if block:
+                sys.modules["keras"] = None  # type: ignore[assignment]
+            try:
+                tf = tf_lean.whole()
+            finally:
+                if block:
+                    del sys.modules["keras"]
         tf.get_logger().setLevel("ERROR")  # a new trainer per run retraces on purpose
         tf.config.list_physical_devices()  # device discovery logs too; done here, quietly
     return tf

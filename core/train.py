@@ -32,7 +32,7 @@ DIVERGED = (
 if TYPE_CHECKING:
     import tensorflow as tf
 else:
-    tf = import_tensorflow()  # imported here only: queries never load TensorFlow
+    tf = import_tensorflow(lean=True)  # imported here only: queries never load TensorFlow
 
 
 def train_vectors(

@@ -68,6 +68,32 @@ def test_the_trainer_loads_tensorflow_without_keras_and_keras_still_loads_after(
     assert r.returncode == 0, r.stderr[-2000:]
 
 
+def test_the_trainer_loads_only_the_ops_it_uses_and_trains_with_them():
+    """core.tf_lean: a fraction of TensorFlow's modules, the same functions as tf.*, training
+    works, and a later `import tensorflow` still gets the whole package."""
+    code = (
+        "import sys, numpy as np; import core.train as t; from core.params import TrainParams; "
+        "lean = sum(m.startswith('tensorflow') for m in sys.modules); "
+        "ids = np.random.default_rng(0).integers(0, 30, 3000).astype(np.int32); "
+        "from core.vocab import build_vocab; "
+        "vocab, _ = build_vocab([f'w{i}' for i in range(30)], np.bincount(ids, minlength=30), 1, None); "
+        "v = t.train_vectors(ids, vocab, TrainParams(dim=8, epochs=1, min_count=1)); "
+        "assert v.shape == (30, 8) and np.isfinite(v).all() and v.std() > 0; "
+        "import tensorflow as tf; "
+        # the same objects, or those tf's weak-tensor wrappers call (the same unless NumPy-style
+        # promotion is switched on)
+        "same = lambda f, g: f is g or getattr(f, '__wrapped__', None) is g; "
+        "names = ['matmul', 'gather', 'Variable', 'function', 'constant', 'reshape', 'concat', 'zeros', "
+        "'shape', 'cast', 'reduce_sum', 'sigmoid', 'maximum', 'while_loop', 'TensorSpec', 'IndexedSlices']; "
+        "assert all(same(getattr(tf, n), getattr(t.tf, n)) for n in names); "
+        "assert same(tf.math.segment_sum, t.tf.math.segment_sum) and same(tf.math.softplus, t.tf.math.softplus); "
+        "whole = sum(m.startswith('tensorflow') for m in sys.modules); "
+        "assert lean < whole / 2, (lean, whole); print(lean, whole)"
+    )
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+
+
 def test_errors_are_one_line_without_traceback(small_bundle, tmp_path):
     path, _ = small_bundle
     for args, text in [
