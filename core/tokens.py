@@ -44,6 +44,9 @@ _LOW_BYTES = np.array([(1 << (8 * n)) - 1 for n in range(9)], dtype=np.uint64)
 _IS_ALNUM = np.zeros(256, bool)
 _IS_ALNUM[np.frombuffer(_ALNUM, np.uint8)] = True
 _PUNCT = bytes(1 if c in b"'-" else 0 for c in range(256))  # marks the apostrophes and hyphens
+_IS_PUNCT = np.frombuffer(_PUNCT, np.uint8).astype(bool)
+# letters and digits kept, line ends (LINE_END), everything else a space: the runs of tokens' letters
+_RUNS = bytes(c if c in _ALNUM else 1 if c == 10 else 32 for c in range(256))
 
 
 def tokenize(text: str, lowercase: bool = True, line_ends: bool = False) -> list[str]:
@@ -144,12 +147,17 @@ class Vocabulary:
     def _ascii_ids(self, raw: bytes, lowercase: bool) -> np.ndarray:
         # each line end a token of its own between spaces, and 16 spaces after the text: then the
         # tokens are the runs of non-spaces, and 16 bytes can be read from any token on
-        a = _ascii_bytes(raw.replace(b"\n", b" \n ") + b" " * 16, lowercase, True)
-        tok = np.zeros(a.size + 1, bool)  # tok[i + 1]: byte i is part of a token
-        np.not_equal(a, 32, out=tok[1:])
-        edges = np.flatnonzero(tok[1:] != tok[:-1])  # where each token starts, then ends
-        starts = edges[0::2]
-        length = edges[1::2] - starts
+        text = raw.replace(b"\n", b" \n ") + b" " * 16
+        a = np.frombuffer(text.translate(_TABLES[lowercase, True]), np.uint8)
+        tok = np.zeros(a.size + 1, bool)  # tok[i + 1]: byte i is a letter, a digit or a line end
+        np.not_equal(np.frombuffer(text.translate(_RUNS), np.uint8), 32, out=tok[1:])
+        edges = np.flatnonzero(tok[1:] != tok[:-1])  # where each run starts, then ends
+        starts, ends = edges[0::2], edges[1::2]
+        # a run and the next one byte after it, that byte an apostrophe or a hyphen, are one token
+        join = (starts[1:] == ends[:-1] + 1) & _IS_PUNCT[a[ends[:-1]]]
+        if join.any():
+            starts, ends = starts[np.r_[True, ~join]], ends[np.r_[~join, True]]
+        length = ends - starts
         out = np.empty(starts.size, np.int32)
 
         fit = np.flatnonzero(length <= 16)
