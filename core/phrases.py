@@ -97,13 +97,8 @@ def _pairs(ids: np.ndarray, where: np.ndarray | None, counts: np.ndarray, min_co
     order = np.argsort(-counts, kind="stable")  # word by frequency rank
     rank = np.empty(V, np.int32)
     rank[order] = np.arange(V, dtype=np.int32)
-    r = rank[ids]
-    if top < V and counts[order[top]] <= min_count:
-        np.minimum(r, top, out=r)
-        wide = None
-    else:
-        wide = r >= top
-        r[wide] = top
+    r = np.minimum(rank[ids], top)
+    rare_can_score = top < V and counts[order[top]] > min_count
     ra, rb = (r[:-1], r[1:]) if where is None else (r[where], r[where + 1])
     key = ra.astype(np.uint32) * np.uint32(_DENSE) + rb.astype(np.uint32)
     codes, keys = _factorize(key)
@@ -115,7 +110,7 @@ def _pairs(ids: np.ndarray, where: np.ndarray | None, counts: np.ndarray, min_co
     pos = at if where is None else where[at]
     exact = ids[pos].astype(np.int64) * V + ids[pos + 1]
     first[shared] = second[shared] = -1
-    if wide is None:  # too rare to score: only their number counts
+    if not rare_can_score:  # too rare to score: only their number counts
         return _Pairs(codes, first, second, keys.size - int(shared.sum()) + pd.unique(exact).size)
     exact_codes, exact_keys = pd.factorize(exact, sort=False)
     codes[at] = exact_codes + keys.size

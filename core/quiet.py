@@ -41,7 +41,7 @@ def import_tensorflow(lean: bool = False):
     from . import tf_lean
 
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    loaded = "tensorflow" in sys.modules and not isinstance(sys.modules["tensorflow"], tf_lean._StandIn)
+    loaded = tf_lean.whole_loaded()
     with quiet_stderr():
         tf: Any = None
         if lean and not loaded:

@@ -27,6 +27,11 @@ class _StandIn(types.ModuleType):
         return getattr(whole(), name)
 
 
+def whole_loaded() -> bool:
+    """Whether the real ``tensorflow`` package (not the stand-in) is imported."""
+    return "tensorflow" in sys.modules and not isinstance(sys.modules["tensorflow"], _StandIn)
+
+
 def whole() -> types.ModuleType:
     """The real ``tensorflow`` package (imported now if only the stand-in was)."""
     if isinstance(sys.modules.get("tensorflow"), _StandIn):

@@ -70,6 +70,11 @@ def session_jobs() -> list[int]:
     return st.session_state.setdefault("train_jobs", [])
 
 
+def awaits_activation(job: jobs.Job) -> bool:
+    """A job of this session saved after the sidebar last looked: the next full run activates it."""
+    return job.state == "done" and job.id not in st.session_state.get("train_activated", [])
+
+
 def _activate_trained_sets() -> list[int]:
     """Make each set this session trained the active set, once per job, when it is saved; say so
     in a toast. Returns the ids of this session's jobs still queued or running."""

@@ -7,7 +7,7 @@ import streamlit as st
 from core import W2VError, jobs, workspace
 from core.corpus import read_corpus
 from core.params import TrainParams
-from ui.common import active_name, session_jobs
+from ui.common import active_name, awaits_activation, session_jobs
 from ui.feedback import literal
 
 STATUS_EVERY, CHART_EVERY = 1.5, 5  # seconds between redraws while a job of this session can change
@@ -226,8 +226,8 @@ snaps = [j for j in (jobs.queue().snapshot(i, losses=False) for i in session_job
 watched = [j.id for j in snaps if j.state in jobs.ACTIVE]
 ended = [j for j in snaps if j.state not in jobs.ACTIVE]
 live = bool(watched)  # fragments poll only while a job of this session can still change
-if any(j.state == "done" and j.id not in st.session_state.get("train_activated", []) for j in ended):
-    st.rerun(scope="app")  # saved after the sidebar looked: its next run activates the set before this draws
+if any(awaits_activation(j) for j in ended):
+    st.rerun(scope="app")  # the sidebar's next run activates the set before this page draws its end
 
 
 @st.fragment(run_every=STATUS_EVERY if live else None)
