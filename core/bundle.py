@@ -53,7 +53,7 @@ def save(
     while it writes (another session saving the same name), raise :class:`OutputExistsError`
     and leave that other bundle as it is. Of two exclusive saves of one name, one wins.
     ``extras(folder)``: writes more files into the temporary folder before the rename (the kept
-    corpus and training snapshots: ``core.evidence.extras``); what it returns is merged into the
+    corpus and training snapshots: ``core.evidence_bundle.extras``); what it returns is merged into the
     metadata, which otherwise loses the entries of files this save does not write.
     """
     from . import ann
@@ -219,7 +219,7 @@ def open_bundle(path: str | os.PathLike, *, check_values: bool = True) -> Embedd
         es.ann = AnnIndex.open(p, vectors, meta)
     except BundleError as exc:  # never use an index that does not match: search exactly instead
         es.meta["index_problem"] = str(exc)
-    from .evidence import open_extras
+    from .evidence_bundle import open_extras
 
     open_extras(p, es)  # the kept corpus and snapshots, when the bundle has them
     return es

@@ -199,7 +199,7 @@ def _train(args) -> int:
 
         es = train(corpus, params, progress=report)
     with _bar("saving" if args.index != "now" else "building the search index") as bar:
-        from .evidence import extras  # the kept corpus and snapshots, in the same atomic save
+        from .evidence_bundle import extras  # the kept corpus and snapshots, in the same atomic save
 
         save(es, args.out, index=_index_now(args, len(es)), progress=_fraction(bar), extras=extras(es))
     print(

@@ -239,8 +239,8 @@ def _make_step(p: TrainParams, syn0: tf.Variable, syn1: tf.Variable) -> Callable
 def train(corpus, params: TrainParams | None = None, progress: ProgressFn | None = None, cancel=None):
     """Train on a :class:`core.corpus.Corpus`; returns an :class:`EmbeddingSet` with metadata, the
     encoded corpus as ``evidence`` and, if ``params.snapshots``, its ``snapshots``; save them with
-    ``core.bundle.save(es, path, extras=core.evidence.extras(es))``."""
-    from . import evidence
+    ``core.bundle.save(es, path, extras=core.evidence_bundle.extras(es))``."""
+    from . import evidence_bundle
     from .embeddings import EmbeddingSet
 
     p = (params or TrainParams()).validate()
@@ -272,7 +272,7 @@ def train(corpus, params: TrainParams | None = None, progress: ProgressFn | None
     }
     es = EmbeddingSet(vocab.words, vectors, vocab.counts, meta)
     # the stream as trained, for the bundle: uint16 (half the trainer's copy) for vocabularies up to 65,536
-    es.evidence = evidence.from_stream(ids, lines, es, p.window, p.sentences == "lines", corpus.name)
+    es.evidence = evidence_bundle.from_stream(ids, lines, es, p.window, p.sentences == "lines", corpus.name)
     if capture is not None:
         es.snapshots = capture.finish(vectors)
     return es

@@ -79,7 +79,7 @@ def run_job(train: Callable, job: dict, send: Callable[[tuple], None], cancel: t
     """Train and save one job; returns (state, error). ``send`` reports stages and progress."""
     from . import bundle
     from .errors import CancelledError, OutputExistsError, SetExistsError, W2VError
-    from .evidence import extras
+    from .evidence_bundle import extras
     from .params import Progress, TrainParams
 
     def progress(p: Progress) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
-from core import evidence, snapshots
+from core import evidence, evidence_bundle, snapshots
 from core.embeddings import EmbeddingSet
 from core.evidence import Evidence, Line, Shared
 from core.query import common_words
@@ -97,7 +97,7 @@ def attach_form(name: str, es: EmbeddingSet) -> None:
     up = st.file_uploader("Corpus file to attach (.txt, .gz, .zip)", type=["txt", "gz", "zip"], key=f"attach_{name}")
     if st.button("Attach the corpus", disabled=up is None, key="attach_corpus") and up is not None:
         with errors_on_page(), st.spinner("Reading and attaching the corpus..."):
-            ev = evidence.attach_to_set(name, [(up.name, up)])
+            ev = evidence_bundle.attach_to_set(name, [(up.name, up)])
             st.session_state["why_attached"] = (
                 f"Attached '{up.name}' ({ev.n_tokens:,} tokens of the set's words) to '{name}'."
             )

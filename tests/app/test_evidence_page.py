@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core import bundle, evidence, workspace
+from core import bundle, evidence_bundle, workspace
 from core.snapshots import Capture
 from tests.app.test_pages import open_page, plain
 from tests.core.test_evidence import planted_set
@@ -42,7 +42,7 @@ def groups(tmp_path):
     for f in np.linspace(0, 1, SNAPSHOTS):
         cap.offer(float(f), lambda rows, f=f: ((1 - f) * noise + f * vectors)[rows])
     es.snapshots = cap.finish(vectors)
-    bundle.save(es, workspace.root() / "planted", extras=evidence.extras(es))
+    bundle.save(es, workspace.root() / "planted", extras=evidence_bundle.extras(es))
     return groups
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core import EmbeddingSet, bundle, evidence, load
+from core import EmbeddingSet, bundle, evidence, evidence_bundle, load
 from core.cli import main
 from core.corpus import read_corpus
 from core.errors import CorpusError, MissingFileError, ReadOnlyError, UnknownWordError
@@ -34,7 +34,7 @@ def planted_set(
         vocab.words, rng.normal(size=(len(vocab), 8)).astype(np.float32), vocab.counts, {"params": {"window": window}}
     )
     ids, starts = encode(corpus.ids, remap), encode_starts(corpus.ids, remap, corpus.line_starts)
-    es.evidence = evidence.from_stream(ids, starts, es, window, sentences_mode, corpus.name)
+    es.evidence = evidence_bundle.from_stream(ids, starts, es, window, sentences_mode, corpus.name)
     return es, text, groups
 
 
@@ -103,8 +103,8 @@ def test_windows_stop_at_line_ends_unless_trained_across_them(tmp_path):
     vocab, remap = build_vocab(corpus.words, corpus.counts, min_count=1)
     es = EmbeddingSet(vocab.words, np.eye(len(vocab), dtype=np.float32), vocab.counts)
     ids, starts = encode(corpus.ids, remap), encode_starts(corpus.ids, remap, corpus.line_starts)
-    lines_ev = evidence.from_stream(ids, starts, es, 5, True)
-    across = evidence.from_stream(ids, starts, es, 5, False)
+    lines_ev = evidence_bundle.from_stream(ids, starts, es, 5, True)
+    across = evidence_bundle.from_stream(ids, starts, es, 5, False)
     # within lines: beta's only context is alpha (line 1); gamma has delta (line 2) and alpha (line 3)
     within = {c.word: c.count for c in evidence.shared_contexts(lines_ev, "beta", "gamma").contexts}
     assert within == {"alpha": 1}
@@ -129,7 +129,7 @@ def test_unknown_words_and_bad_arguments_are_one_line_errors(planted):
 
 def test_the_bundle_keeps_the_corpus_memory_mapped_and_opens_without_it(planted, tmp_path):
     es, _, groups = planted
-    out = bundle.save(es, tmp_path / "with", extras=evidence.extras(es))
+    out = bundle.save(es, tmp_path / "with", extras=evidence_bundle.extras(es))
     back = load(out)
     assert back.evidence is not None and isinstance(back.evidence.ids, np.memmap)
     assert np.array_equal(back.evidence.ids, es.evidence.ids)
@@ -137,16 +137,16 @@ def test_the_bundle_keeps_the_corpus_memory_mapped_and_opens_without_it(planted,
     assert back.evidence.ids.dtype == np.uint16  # a vocabulary of at most 65,536 words
     info = back.meta["evidence"]
     assert info["tokens"] == es.evidence.n_tokens and info["lines"] == es.evidence.n_lines
-    assert info["bytes"] == (out / evidence.IDS).stat().st_size + (out / evidence.LINES).stat().st_size
+    assert info["bytes"] == (out / evidence_bundle.IDS).stat().st_size + (out / evidence_bundle.LINES).stat().st_size
     assert back.meta["vectors_sha256"] == bundle.read_meta(out)["vectors_sha256"]
     a, b = groups[0][:2]
     assert evidence.shared_contexts(back.evidence, a, b) == evidence.shared_contexts(es.evidence, a, b)
     # re-saved without extras: no files, and no entry claiming them
     plain = bundle.save(back, tmp_path / "plain")
     again = load(plain)
-    assert again.evidence is None and "evidence" not in again.meta and not (plain / evidence.IDS).exists()
+    assert again.evidence is None and "evidence" not in again.meta and not (plain / evidence_bundle.IDS).exists()
     # a damaged corpus file is set aside; the vectors still open
-    (out / evidence.IDS).write_bytes(b"not a numpy file")
+    (out / evidence_bundle.IDS).write_bytes(b"not a numpy file")
     damaged = load(out)
     assert damaged.evidence is None and "unreadable" in damaged.meta["evidence_problem"]
 
@@ -161,7 +161,7 @@ def test_attaching_a_corpus_to_an_imported_set(planted, tmp_path, monkeypatch):
     sha = bundle.read_meta(target)["vectors_sha256"]
     corpus_file = tmp_path / "planted-again.txt"
     corpus_file.write_text(text.upper() + "unseen words here\n", encoding="utf-8")  # folded as the set's words
-    ev = evidence.attach_to_set("imp", corpus_file)
+    ev = evidence_bundle.attach_to_set("imp", corpus_file)
     assert ev.n_tokens == len(text.split())  # the unseen words are dropped
     back = load(target)
     assert back.evidence is not None and back.meta["vectors_sha256"] == sha
@@ -169,16 +169,16 @@ def test_attaching_a_corpus_to_an_imported_set(planted, tmp_path, monkeypatch):
     assert np.array_equal(back.evidence.ids, es.evidence.ids)
     assert back.meta["evidence"]["corpus"] == "planted-again.txt"
     with pytest.raises(ReadOnlyError, match="read-only"):
-        evidence.attach_to_set("sample", corpus_file)
+        evidence_bundle.attach_to_set("sample", corpus_file)
     stranger = tmp_path / "other.txt"
     stranger.write_text("nothing in common at all\n", encoding="utf-8")
     with pytest.raises(CorpusError, match="none of its words"):
-        evidence.attach_to_set("imp", stranger)
+        evidence_bundle.attach_to_set("imp", stranger)
 
 
 def test_the_contexts_command(planted, tmp_path, capsys):
     es, text, groups = planted
-    out = str(bundle.save(es, tmp_path / "b", extras=evidence.extras(es)))
+    out = str(bundle.save(es, tmp_path / "b", extras=evidence_bundle.extras(es)))
     word = groups[3][2]
     assert main(["contexts", out, word, "-n", "4"]) == 0
     lines = capsys.readouterr().out.splitlines()

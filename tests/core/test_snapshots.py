@@ -9,7 +9,7 @@ import json
 import numpy as np
 import pytest
 
-from core import bundle, evidence, load
+from core import bundle, evidence_bundle, load
 from core.cli import main
 from core.corpus import read_corpus
 from core.errors import InvalidArgumentError, TrainingError
@@ -71,7 +71,7 @@ def trained(tmp_path_factory):
     # steps=10: many TensorFlow calls on a tiny corpus, so the snapshots are distinct moments
     params = TrainParams(dim=16, min_count=1, epochs=4, seed=5, steps=10, snapshots=6, threads=2)
     es = train(corpus, params)
-    out = bundle.save(es, folder / "b", extras=evidence.extras(es))
+    out = bundle.save(es, folder / "b", extras=evidence_bundle.extras(es))
     return corpus, es, out, groups
 
 
@@ -137,5 +137,5 @@ def test_snapshots_off_keeps_none(tmp_path):
     (tmp_path / "p.txt").write_text(text, encoding="utf-8")
     es = train(read_corpus(tmp_path / "p.txt"), TrainParams(dim=8, min_count=1, epochs=1, snapshots=0, threads=2))
     assert es.snapshots is None and es.evidence is not None
-    back = load(bundle.save(es, tmp_path / "b", extras=evidence.extras(es)))
+    back = load(bundle.save(es, tmp_path / "b", extras=evidence_bundle.extras(es)))
     assert back.snapshots is None and "snapshots" not in back.meta and back.evidence is not None
