@@ -1,8 +1,8 @@
-"""The word tables of the generated sample (sample_data/generate.py writes the sentences).
+"""The word tables of the generated sample (sample_data/sentences.py writes the sentences).
 
 Every theme word belongs to one theme only, and no template, pool or place word is a theme word
 (``tests/core/test_sample.py`` checks both), so a word's contexts come from its own theme.
-A table's first entries are drawn most often (``generate.pick``).
+A table's first entries are drawn most often (``sentences.pick``).
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ import pytest
 import core
 from core.axes import axes_layout, parse_axis
 from core.projection import choose_rows, kmeans_labels
-from sample_data.generate import THEMES, fixed_words, make_corpus
+from sample_data.sentences import THEMES, fixed_words, make_corpus
 from sample_data.themes import ANALOGIES
 from tests.helpers import ROOT, SAMPLE_BUNDLE
 
@@ -93,7 +93,7 @@ def test_retraining_the_sample_with_defaults_gives_the_same_answers():
 
 
 def test_the_sample_spells_its_plurals(sample):
-    from sample_data.generate import plural
+    from sample_data.sentences import plural
 
     assert [plural(w) for w in ("fox", "mouse", "sheep", "cat", "goose")] == ["foxes", "mice", "sheep", "cats", "geese"]
     words = set(sample.words)
