@@ -5,10 +5,10 @@ A token is a run of letters or digits (any script); an apostrophe or hyphen is k
 :data:`LINE_END` so that the reader can record where lines (the trainer's sentences) begin.
 
 ASCII text, by far the most common, takes a path with no regular expression: bytes are mapped
-by one 256-entry table (case, and everything that is not part of a token becomes a space), the
-apostrophes and hyphens not between two letters or digits are blanked with numpy, and
-``str.split`` cuts the tokens: the same tokens as the expression, several times faster
-(bench/RESULTS.md). Other text goes through the expression.
+by 256-entry tables (case; everything that is not part of a token becomes a space), numpy finds
+the runs of letters and digits and joins two runs that one apostrophe or hyphen links
+(``_spans``): the same tokens as the expression, several times faster (bench/RESULTS.md). Other
+text goes through the expression.
 """
 
 from __future__ import annotations
@@ -41,12 +41,10 @@ def _table(lowercase: bool, line_ends: bool) -> bytes:
 _TABLES = {(lc, le): _table(lc, le) for lc in (True, False) for le in (True, False)}
 # _LOW_BYTES[n]: the mask keeping the low n bytes of a 64-bit number
 _LOW_BYTES = np.array([(1 << (8 * n)) - 1 for n in range(9)], dtype=np.uint64)
-_IS_ALNUM = np.zeros(256, bool)
-_IS_ALNUM[np.frombuffer(_ALNUM, np.uint8)] = True
-_PUNCT = bytes(1 if c in b"'-" else 0 for c in range(256))  # marks the apostrophes and hyphens
-_IS_PUNCT = np.frombuffer(_PUNCT, np.uint8).astype(bool)
-# letters and digits kept, line ends (LINE_END), everything else a space: the runs of tokens' letters
-_RUNS = bytes(c if c in _ALNUM else 1 if c == 10 else 32 for c in range(256))
+_IS_PUNCT = np.zeros(256, bool)  # the apostrophe and the hyphen, kept between letters or digits
+_IS_PUNCT[np.frombuffer(b"'-", np.uint8)] = True
+# by line_ends: letters and digits kept, line ends (as LINE_END) too or not, all else a space
+_RUNS = {le: bytes(c if c in _ALNUM else 1 if c == 10 and le else 32 for c in range(256)) for le in (True, False)}
 
 
 def tokenize(text: str, lowercase: bool = True, line_ends: bool = False) -> list[str]:
@@ -60,26 +58,27 @@ def tokenize(text: str, lowercase: bool = True, line_ends: bool = False) -> list
     return [LINE_END if t == "\n" else t for t in _TOKEN_OR_LINE.findall(text)]
 
 
-def _ascii_bytes(raw: bytes, lowercase: bool, line_ends: bool) -> np.ndarray:
-    """ASCII text mapped by the table, with stray apostrophes and hyphens blanked: spaces between
-    tokens, LINE_END bytes (1) where lines end."""
-    mapped = raw.translate(_TABLES[lowercase, line_ends])
-    a = np.frombuffer(mapped, np.uint8)
-    p = np.flatnonzero(np.frombuffer(mapped.translate(_PUNCT), np.uint8))  # the ' and -, few
-    if p.size:  # keep them only between two letters or digits
-        inside = (p > 0) & (p < a.size - 1)
-        inside &= _IS_ALNUM[a[np.maximum(p - 1, 0)]] & _IS_ALNUM[a[np.minimum(p + 1, a.size - 1)]]
-        if not inside.all():
-            a = a.copy()
-            a[p[~inside]] = 32
-    return a
+def _spans(raw: bytes, lowercase: bool, line_ends: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """ASCII ``raw`` mapped by the table, and where each token starts and how long it is.
+
+    Each line end (with ``line_ends``) becomes a token of its own between spaces, and the text gets
+    16 spaces of room, so 16 bytes can be read from any token on. The runs of letters and digits
+    are found in a second mapping that leaves apostrophes and hyphens out; a run joined to the next
+    by exactly one of them is one token with it."""
+    text = (raw.replace(b"\n", b" \n ") if line_ends else raw) + b" " * 16
+    a = np.frombuffer(text.translate(_TABLES[lowercase, line_ends]), np.uint8)
+    tok = np.zeros(a.size + 1, bool)  # tok[i + 1]: byte i is a letter, a digit or a line end
+    np.not_equal(np.frombuffer(text.translate(_RUNS[line_ends]), np.uint8), 32, out=tok[1:])
+    edges = np.flatnonzero(tok[1:] != tok[:-1])  # where each run starts, then ends
+    starts, ends = edges[0::2], edges[1::2]
+    join = (starts[1:] == ends[:-1] + 1) & _IS_PUNCT[a[ends[:-1]]]
+    if join.any():
+        starts, ends = starts[np.r_[True, ~join]], ends[np.r_[~join, True]]
+    return a, starts, ends - starts
 
 
 def _ascii_tokens(raw: bytes, lowercase: bool, line_ends: bool) -> list[str]:
-    mapped = _ascii_bytes(raw, lowercase, line_ends).tobytes()
-    if line_ends:
-        mapped = mapped.replace(b"\x01", b" \x01 ")
-    return mapped.decode("ascii").split()
+    return _strings(*_spans(raw, lowercase, line_ends))
 
 
 _MAX_RUNS = 256  # a block with more runs of non-ASCII lines goes through the expression whole
@@ -145,19 +144,7 @@ class Vocabulary:
         return np.concatenate(parts)
 
     def _ascii_ids(self, raw: bytes, lowercase: bool) -> np.ndarray:
-        # each line end a token of its own between spaces, and 16 spaces after the text: then the
-        # tokens are the runs of non-spaces, and 16 bytes can be read from any token on
-        text = raw.replace(b"\n", b" \n ") + b" " * 16
-        a = np.frombuffer(text.translate(_TABLES[lowercase, True]), np.uint8)
-        tok = np.zeros(a.size + 1, bool)  # tok[i + 1]: byte i is a letter, a digit or a line end
-        np.not_equal(np.frombuffer(text.translate(_RUNS), np.uint8), 32, out=tok[1:])
-        edges = np.flatnonzero(tok[1:] != tok[:-1])  # where each run starts, then ends
-        starts, ends = edges[0::2], edges[1::2]
-        # a run and the next one byte after it, that byte an apostrophe or a hyphen, are one token
-        join = (starts[1:] == ends[:-1] + 1) & _IS_PUNCT[a[ends[:-1]]]
-        if join.any():
-            starts, ends = starts[np.r_[True, ~join]], ends[np.r_[~join, True]]
-        length = ends - starts
+        a, starts, length = _spans(raw, lowercase, True)
         out = np.empty(starts.size, np.int32)
 
         fit = np.flatnonzero(length <= 16)
