@@ -23,12 +23,13 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import IO, cast
+from typing import IO, Any, NamedTuple, cast
 
 import numpy as np
 
+from .ahead import mapped
 from .errors import CorpusError, MissingFileError
-from .tokens import Vocabulary, tokenize  # noqa: F401 (tokenize: part of this module's API)
+from .tokens import Prepared, Vocabulary, prepare, tokenize  # noqa: F401 (tokenize: part of this module's API)
 
 DEFAULT_MAX_BYTES = 2 * 1024**3
 BLOCK = 1 << 20
@@ -118,15 +119,18 @@ def read_corpus(
         ids = _IdStream()
         digest = hashlib.sha256()
         state = {"text_bytes": 0, "done": 0}
-        for name, fh, size, _ in opened:
-            _hash_into(digest, fh)
-            for label, stream in _text_streams(name, fh, max_bytes - state["text_bytes"], max_bytes):
+
+        # blocks are tokenised and hashed a few ahead, in threads: only numbering needs the vocabulary
+        def prepared(block: _Block) -> tuple[Prepared | None, int]:
+            return (None if block.text is None else prepare(block.text, lowercase)), block.done
+
+        for parts, done in mapped(prepared, _blocks(opened, state, max_bytes, digest)):
+            if parts is None:
                 ids.new_line()  # a file (or member) never continues the line of the one before
-                for text in _decoded_blocks(label, stream, state, max_bytes):
-                    ids.add(index.block_ids(text, lowercase))
-                    if progress:
-                        progress(min(state["done"] + fh.tell(), total), total)
-            state["done"] += size
+                continue
+            ids.add(index.ids_of(parts))
+            if progress:
+                progress(min(done, total), total)
     finally:
         for _, fh, _, ours in opened:
             if ours:
@@ -150,6 +154,22 @@ def read_corpus(
         lowercase=lowercase,
         line_starts=np.frombuffer(ids.starts, dtype=np.int64),
     )
+
+
+class _Block(NamedTuple):
+    text: str | None  # None: a file or archive member begins here
+    done: int  # bytes of the input files read so far
+
+
+def _blocks(opened: list, state: dict, max_bytes: int, digest: Any) -> Iterator[_Block]:
+    """The text blocks of every opened source, each file's bytes also hashed into ``digest``."""
+    for name, fh, size, _ in opened:
+        _hash_into(digest, fh)
+        for label, stream in _text_streams(name, fh, max_bytes - state["text_bytes"], max_bytes):
+            yield _Block(None, state["done"])
+            for text in _decoded_blocks(label, stream, state, max_bytes):
+                yield _Block(text, state["done"] + fh.tell())
+        state["done"] += size
 
 
 def _counts(ids: np.ndarray, n_words: int) -> np.ndarray:

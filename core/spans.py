@@ -8,13 +8,12 @@ batches its work", explains why. Nothing here imports TensorFlow.
 
 from __future__ import annotations
 
-import queue
-import threading
 from collections.abc import Iterator
 from typing import NamedTuple
 
 import numpy as np
 
+from .ahead import Ahead
 from .params import TrainParams
 from .vocab import Vocab
 
@@ -124,7 +123,7 @@ def sentence_bounds(kept: np.ndarray, line_starts: np.ndarray | None, block: int
     return np.concatenate(parts)
 
 
-class Producer:
+class Producer(Ahead[Chunk]):
     """Runs :func:`chunks` in a background thread (at most 2 chunks ahead: one waiting, one being
     made; each chunk is ~10 MB) so that numpy and TensorFlow overlap; iterating yields its chunks,
     and re-raises its errors here."""
@@ -138,39 +137,7 @@ class Producer:
         rng: np.random.Generator,
         line_starts: np.ndarray | None = None,
     ):
-        self._q: queue.Queue = queue.Queue(maxsize=1)
-        self._stop = threading.Event()
-        args = (ids, keep, table, p, rng, line_starts)
-        self._thread = threading.Thread(target=self._run, args=args, daemon=True)
-        self._thread.start()
-
-    def _run(self, ids, keep, table, p, rng, line_starts) -> None:
-        try:
-            for item in chunks(ids, keep, table, p, rng, line_starts):
-                while not self._stop.is_set():
-                    try:
-                        self._q.put(item, timeout=0.1)
-                        break
-                    except queue.Full:
-                        continue
-                if self._stop.is_set():
-                    return
-            self._q.put(None)
-        except BaseException as exc:  # handed to the consumer, never lost in the thread
-            self._q.put(exc)
-
-    def __iter__(self) -> Iterator[Chunk]:
-        while True:
-            item = self._q.get()
-            if item is None:
-                return
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
+        super().__init__(lambda: chunks(ids, keep, table, p, rng, line_starts), depth=1)
 
 
 def chunks(

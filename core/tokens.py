@@ -14,6 +14,7 @@ text goes through the expression.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -85,6 +86,90 @@ _MAX_RUNS = 256  # a block with more runs of non-ASCII lines goes through the ex
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # spreads a token's second 8 bytes over its 64-bit lookup number
 
 
+class _Ascii(NamedTuple):
+    """A run of ASCII text, tokenised and hashed: all :meth:`Vocabulary.ids_of` needs, made without
+    the vocabulary (so ahead of it, in another thread). "Distinct" fields have one entry per
+    distinct token of up to 16 bytes, in the order of first use."""
+
+    a: np.ndarray  # the mapped bytes (tokens are read from them)
+    n_tokens: int
+    fit: np.ndarray  # the tokens of up to 16 bytes
+    codes: np.ndarray  # each one's distinct token
+    dpos: np.ndarray  # distinct: where first used, among all the tokens
+    dstart: np.ndarray  # distinct: its bytes in ``a``
+    dlen: np.ndarray
+    dlo: np.ndarray  # distinct: its first 8 bytes and next 8, as numbers
+    dhi: np.ndarray
+    dmix: np.ndarray  # distinct: the two mixed, and their sort order (for the search)
+    dorder: np.ndarray
+    long_pos: np.ndarray  # the tokens longer than 16 bytes, and their strings
+    long_words: list[str]
+
+
+Prepared = list[_Ascii | list[str]]  # a block as its runs: ASCII ones prepared, others as tokens
+
+
+def prepare(text: str, lowercase: bool = True) -> Prepared:
+    """The work on a block of text that needs no vocabulary (see :class:`Vocabulary`)."""
+    if text.isascii():
+        return [_prepare_ascii(text.encode("ascii"), lowercase)]
+    # tokens never cross a line end: the runs of ASCII lines still take the fast path, and only
+    # the runs of lines holding other characters the expression (few, in mostly-English text)
+    raw = text.encode("utf-8")
+    b = np.frombuffer(raw, np.uint8)
+    ends = np.flatnonzero(b == 10) + 1  # where each line after the first begins
+    line = np.unique(np.searchsorted(ends, np.flatnonzero(b >= 128), side="right"))
+    if line.size > _MAX_RUNS:
+        return [tokenize(text, lowercase, line_ends=True)]
+    cuts = np.r_[0, ends, b.size]
+    first = np.r_[True, line[1:] != line[:-1] + 1]  # each run of such lines: its first and last
+    last = np.r_[line[:-1] + 1 != line[1:], True]
+    parts: Prepared = []
+    at = 0
+    for lo, hi in zip(cuts[line[first]].tolist(), cuts[line[last] + 1].tolist(), strict=True):
+        parts.append(_prepare_ascii(raw[at:lo], lowercase))
+        parts.append(tokenize(raw[lo:hi].decode("utf-8"), lowercase, line_ends=True))
+        at = hi
+    parts.append(_prepare_ascii(raw[at:], lowercase))
+    return parts
+
+
+def _prepare_ascii(raw: bytes, lowercase: bool) -> _Ascii:
+    a, starts, length = _spans(raw, lowercase, True)
+    fit = np.flatnonzero(length <= 16)
+    # the 8 bytes from each offset on as one little-endian number (unaligned reads)
+    u64 = np.ndarray((a.size - 8,), "<u8", a, 0, (1,))
+    s, n = starts[fit], length[fit]
+    lo = u64[s] & _LOW_BYTES[np.minimum(n, 8)]
+    hi = u64[s + 8] & _LOW_BYTES[np.clip(n - 8, 0, 8)]
+    codes = pd.factorize(lo ^ (hi * _MIX), sort=False)[0]
+    first = _first_uses(codes)  # where each distinct token is first used, in ``fit``
+    dlo, dhi = lo[first], hi[first]
+    if not ((dlo[codes] == lo) & (dhi[codes] == hi)).all():  # two tokens of the block share a mix: exactly
+        lo_codes, lo_keys = pd.factorize(lo, sort=False)
+        codes = pd.factorize(pd.factorize(hi, sort=False)[0] * len(lo_keys) + lo_codes, sort=False)[0]
+        first = _first_uses(codes)
+        dlo, dhi = lo[first], hi[first]
+    dmix = dlo ^ (dhi * _MIX)
+    long_pos = np.flatnonzero(length > 16)
+    long_words = _strings(a, starts[long_pos], length[long_pos])
+    return _Ascii(
+        a,
+        starts.size,
+        fit,
+        codes,
+        fit[first],
+        s[first],
+        n[first],
+        dlo,
+        dhi,
+        dmix,
+        np.argsort(dmix),
+        long_pos,
+        long_words,
+    )
+
+
 class Vocabulary:
     """Word -> id in first-seen order, and the ids of each block of text (-1 for a line end).
 
@@ -122,55 +207,25 @@ class Vocabulary:
 
     def block_ids(self, text: str, lowercase: bool = True) -> np.ndarray:
         """The int32 ids of ``text``'s tokens, -1 after each line."""
-        if text.isascii():
-            return self._ascii_ids(text.encode("ascii"), lowercase)
-        # tokens never cross a line end: the runs of ASCII lines still take the fast path, and only
-        # the runs of lines holding other characters the expression (few, in mostly-English text)
-        raw = text.encode("utf-8")
-        b = np.frombuffer(raw, np.uint8)
-        ends = np.flatnonzero(b == 10) + 1  # where each line after the first begins
-        line = np.unique(np.searchsorted(ends, np.flatnonzero(b >= 128), side="right"))
-        if line.size > _MAX_RUNS:
-            return self._lookup(tokenize(text, lowercase, line_ends=True))
-        cuts = np.r_[0, ends, b.size]
-        first = np.r_[True, line[1:] != line[:-1] + 1]  # each run of such lines: its first and last
-        last = np.r_[line[:-1] + 1 != line[1:], True]
-        parts, at = [], 0
-        for lo, hi in zip(cuts[line[first]].tolist(), cuts[line[last] + 1].tolist(), strict=True):
-            parts.append(self._ascii_ids(raw[at:lo], lowercase))
-            parts.append(self._lookup(tokenize(raw[lo:hi].decode("utf-8"), lowercase, line_ends=True)))
-            at = hi
-        parts.append(self._ascii_ids(raw[at:], lowercase))
-        return np.concatenate(parts)
+        return self.ids_of(prepare(text, lowercase))
 
-    def _ascii_ids(self, raw: bytes, lowercase: bool) -> np.ndarray:
-        a, starts, length = _spans(raw, lowercase, True)
-        out = np.empty(starts.size, np.int32)
+    def ids_of(self, parts: Prepared) -> np.ndarray:
+        """The int32 ids of the tokens of a block made by :func:`prepare`, -1 after each line; new words are
+        numbered here, so blocks must come in the order of the text."""
+        if len(parts) == 1:
+            return self._ascii_ids(parts[0]) if isinstance(parts[0], _Ascii) else self._lookup(parts[0])
+        return np.concatenate([self._ascii_ids(t) if isinstance(t, _Ascii) else self._lookup(t) for t in parts])
 
-        fit = np.flatnonzero(length <= 16)
-        # the 8 bytes from each offset on as one little-endian number (unaligned reads)
-        u64 = np.ndarray((a.size - 8,), "<u8", a, 0, (1,))
-        s, n = starts[fit], length[fit]
-        lo = u64[s] & _LOW_BYTES[np.minimum(n, 8)]
-        hi = u64[s + 8] & _LOW_BYTES[np.clip(n - 8, 0, 8)]
-        codes = pd.factorize(lo ^ (hi * _MIX), sort=False)[0]
-        first = _first_uses(codes)  # where each distinct token is first used, in ``fit``
-        dlo, dhi = lo[first], hi[first]
-        if not ((dlo[codes] == lo) & (dhi[codes] == hi)).all():  # two tokens of the block share a mix: exactly
-            lo_codes, lo_keys = pd.factorize(lo, sort=False)
-            codes = pd.factorize(pd.factorize(hi, sort=False)[0] * len(lo_keys) + lo_codes, sort=False)[0]
-            first = _first_uses(codes)
-            dlo, dhi = lo[first], hi[first]
-        slot, hit = self._find(dlo, dhi)
+    def _ascii_ids(self, t: _Ascii) -> np.ndarray:
+        out = np.empty(t.n_tokens, np.int32)
+        slot, hit = self._find(t)
         lut = np.where(hit, self._key_ids[slot], -2).astype(np.int32)
         miss = np.flatnonzero(~hit)
-        words = _strings(a, s[first[miss]], n[first[miss]])
-        long_pos = np.flatnonzero(length > 16)
-        long_words = _strings(a, starts[long_pos], length[long_pos])
+        words = _strings(t.a, t.dstart[miss], t.dlen[miss])
         # words new to the corpus, numbered in the order of their first use in the block.
         # ``words``: distinct first uses, in order; known already only after a mix collision or in
         # non-ASCII text. New long words (few) are merged in by where they are first used.
-        fresh, at = words, fit[first[miss]]
+        fresh, at = words, t.dpos[miss]
         known = bool(self._unsearched) and not self._unsearched.isdisjoint(words)
         if known:
             full = self._full()
@@ -178,7 +233,7 @@ class Vocabulary:
             fresh, at = [w for w, f in zip(words, new.tolist(), strict=True) if f], at[new]
         long_ids = self._long
         long_new: dict[str, int] = {}
-        for w, i in zip(long_words, long_pos.tolist(), strict=True):
+        for w, i in zip(t.long_words, t.long_pos.tolist(), strict=True):
             if w not in long_ids:
                 long_new.setdefault(w, i)
         base = len(self._words)
@@ -196,17 +251,20 @@ class Vocabulary:
                 lut[miss] = np.fromiter(map(full.__getitem__, words), np.int32, len(words))
             else:  # every one of ``words`` is new: numbered by its place
                 lut[miss] = base + rank
-            self._remember(dlo[miss], dhi[miss], lut[miss], words)
-        out[fit] = lut[codes]
-        out[long_pos] = np.fromiter(map(long_ids.__getitem__, long_words), np.int32, len(long_words))
+            self._remember(t.dlo[miss], t.dhi[miss], lut[miss], words)
+        out[t.fit] = lut[t.codes]
+        out[t.long_pos] = np.fromiter(map(long_ids.__getitem__, t.long_words), np.int32, len(t.long_words))
         return out
 
-    def _find(self, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The slot of each token among those seen before, and whether it is one of them."""
-        mix = lo ^ (hi * _MIX)
-        at = _search(self._mix, mix)
+    def _find(self, t: _Ascii) -> tuple[np.ndarray, np.ndarray]:
+        """The slot of each distinct token among those seen before, and whether it is one of them."""
+        at = np.empty(t.dmix.size, np.int64)
+        at[t.dorder] = np.searchsorted(
+            self._mix, t.dmix[t.dorder]
+        )  # in sorted order: each search starts where the last ended
+        at = np.minimum(at, self._mix.size - 1)
         slot = self._slot[at]
-        hit = (self._mix[at] == mix) & (self._lo[slot] == lo) & (self._hi[slot] == hi)
+        hit = (self._mix[at] == t.dmix) & (self._lo[slot] == t.dlo) & (self._hi[slot] == t.dhi)
         return slot, hit
 
     def _remember(self, lo: np.ndarray, hi: np.ndarray, ids: np.ndarray, words: list[str]) -> None:
@@ -247,15 +305,6 @@ class Vocabulary:
                 elif t.isascii():  # the fast path may meet it: it must know it is known
                     self._unsearched.add(t)
         return np.fromiter(map(ids.__getitem__, tokens), np.int32, len(tokens))
-
-
-def _search(keys: np.ndarray, q: np.ndarray) -> np.ndarray:
-    """Where each of ``q`` is or would go in the sorted ``keys``, clipped to the last place;
-    searched in sorted order, which is several times faster (each search starts where the last ended)."""
-    order = np.argsort(q)
-    at = np.empty(q.size, np.int64)
-    at[order] = np.searchsorted(keys, q[order])
-    return np.minimum(at, keys.size - 1)
 
 
 def _strings(a: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> list[str]:
