@@ -4,7 +4,8 @@ Importing TensorFlow costs seconds of CPU (bench/RESULTS.md), and so does readin
 thread each would take turns on the GIL, so the corpus is read in a forked child process while
 the parent imports TensorFlow. The child writes the id stream into a temporary folder (as the
 training process's spool, ``core.worker.write_corpus``) and sends back only "done" or its error;
-the parent loads the folder when both are ready. Where ``fork`` is missing (not POSIX), the
+the parent loads the folder when both are ready. Nothing the parent has loaded before the fork
+imports pandas (0.3 s): the child loads it for its tokenizer. Where ``fork`` is missing (not POSIX), the
 corpus is read first and TensorFlow loaded after, as before.
 """
 
@@ -17,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .corpus import Corpus, read_corpus, shown_name
+from .corpus import Corpus, read_corpus, shown_name  # pandas not yet: the child loads it (core.tokens)
 from .errors import CorpusError, MissingFileError, W2VError
 
 
@@ -25,6 +26,8 @@ def _child(conn: Any, folder: str, args: tuple, kwargs: dict, progress: Callable
     from . import worker
 
     try:
+        # the parent's import is the longer of the two: it goes first on a busy core
+        os.nice(10)
         corpus = read_corpus(*args, progress=progress, **kwargs)
         worker.write_corpus(corpus, Path(folder))
         conn.send(("done", None))

@@ -17,7 +17,6 @@ import re
 from typing import NamedTuple
 
 import numpy as np
-import pandas as pd
 
 LINE_END = "\x01"  # stands for a line end in token lists; never part of a token
 # Letters and digits (any script); an apostrophe or hyphen is kept only *inside* a word.
@@ -135,6 +134,10 @@ def prepare(text: str, lowercase: bool = True) -> Prepared:
 
 
 def _prepare_ascii(raw: bytes, lowercase: bool) -> _Ascii:
+    # pandas is loaded here, not at import: ``python -m core train`` forks its reading process
+    # first and loads TensorFlow meanwhile (core.preread), without waiting 0.3 s for pandas
+    import pandas as pd
+
     a, starts, length = _spans(raw, lowercase, True)
     fit = np.flatnonzero(length <= 16)
     # the 8 bytes from each offset on as one little-endian number (unaligned reads)

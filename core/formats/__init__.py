@@ -19,10 +19,6 @@ from pathlib import Path
 
 from ..embeddings import EmbeddingSet
 from ..errors import FormatError, InvalidArgumentError, MissingFileError, OutputExistsError
-from .binary import read_word2vec_bin, write_word2vec_bin
-from .npy import read_npy, write_npy
-from .text import read_glove, read_word2vec, write_glove, write_word2vec
-from .tsv import read_tsv, write_tsv
 
 READ_FORMATS = ("npy", "word2vec", "word2vec-bin", "glove", "tsv", "keras")
 WRITE_FORMATS = ("npy", "word2vec", "word2vec-bin", "glove", "tsv")
@@ -45,6 +41,12 @@ def read(
         raise MissingFileError(f"{p}: no such file; check the path")
     if fmt in ("word2vec", "glove", "word2vec-bin", "npy", "keras") and p.is_dir():
         raise FormatError(f"{p}: is a folder; give the {fmt} file itself")
+    # the readers (and pandas, 0.3 s) load when a format is used: a bundle's save needs none of them
+    from .binary import read_word2vec_bin
+    from .npy import read_npy
+    from .text import read_glove, read_word2vec
+    from .tsv import read_tsv
+
     if fmt == "npy":
         return read_npy(p, vocab)
     if fmt == "tsv":
@@ -69,6 +71,11 @@ def write(es: EmbeddingSet, path: str | os.PathLike, fmt: str, overwrite: bool =
     if fmt not in WRITE_FORMATS:
         raise InvalidArgumentError(f"cannot export to {fmt!r}; choose one of {', '.join(WRITE_FORMATS)}")
     _check_outputs(_outputs(Path(path), fmt), fmt, overwrite)
+    from .binary import write_word2vec_bin
+    from .npy import write_npy
+    from .text import write_glove, write_word2vec
+    from .tsv import write_tsv
+
     if fmt == "npy":
         return write_npy(es, path)
     if fmt == "tsv":

@@ -8,13 +8,19 @@ import zipfile
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from ..errors import FormatError, MissingFileError
 
+
 # pandas' C parser: before pandas 3 only "round_trip" reads every float exactly; pandas 3 does by
 # default and deprecates the argument
-PANDAS_FLOATS: dict = {} if int(pd.__version__.split(".")[0]) >= 3 else {"float_precision": "round_trip"}
+def pandas_floats() -> dict:
+    """``read_csv``'s option for exact floats: pandas 3 parses them exactly by default."""
+    import pandas as pd  # here, not at import: a bundle's save needs no pandas (0.3 s to load)
+
+    return {} if int(pd.__version__.split(".")[0]) >= 3 else {"float_precision": "round_trip"}
+
+
 # What np.load raises for a damaged .npy besides ValueError (which the readers look into first):
 # its header is a Python literal read by ast.literal_eval (TypeError for an unhashable key,
 # RecursionError, MemoryError) and, for headers of format 1 and 2 that do not parse, by the

@@ -19,7 +19,7 @@ from ..atomic import atomic_file
 from ..embeddings import EmbeddingSet
 from ..errors import FormatError, MissingFileError
 from . import text_parts
-from ._util import PANDAS_FLOATS, check_finite, check_words, first_line, parse_numbers
+from ._util import check_finite, check_words, first_line, pandas_floats, parse_numbers
 
 _CHUNK = 50_000
 
@@ -128,7 +128,7 @@ def _parse_into(source, skip: int, matrix: np.ndarray, start: int, dim: int) -> 
         chunksize=_CHUNK,
         skip_blank_lines=False,
         index_col=False,
-        **PANDAS_FLOATS,
+        **pandas_floats(),
     )
     words: list[str] = []
     row = start

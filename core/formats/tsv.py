@@ -13,7 +13,7 @@ import pandas as pd
 from ..atomic import atomic_dir
 from ..embeddings import EmbeddingSet
 from ..errors import FormatError
-from ._util import PANDAS_FLOATS, check_finite, check_words, first_line, parse_numbers, read_lines
+from ._util import check_finite, check_words, first_line, pandas_floats, parse_numbers, read_lines
 
 CONFIG = """embeddings {
   tensor_name: "word2vec"
@@ -43,7 +43,7 @@ def read_tsv(path: str | os.PathLike, vocab: str | os.PathLike | None = None) ->
                 quoting=csv.QUOTE_NONE,
                 engine="c",
                 skip_blank_lines=False,
-                **PANDAS_FLOATS,
+                **pandas_floats(),
             ).to_numpy(np.float32)
     except pd.errors.EmptyDataError:  # a ValueError too: caught first
         raise FormatError(f"{vec}: the file is empty; expect tab-separated numbers") from None

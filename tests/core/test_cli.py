@@ -68,6 +68,29 @@ def test_the_trainer_loads_tensorflow_without_keras_and_keras_still_loads_after(
     assert r.returncode == 0, r.stderr[-2000:]
 
 
+def test_train_forks_its_reader_before_pandas_loads(tmp_path):
+    """core.preread: pandas (0.3 s) is left to the reading child, so the parent starts on
+    TensorFlow at once; the child's tokenizer still loads it."""
+    corpus = tmp_path / "c.txt"
+    corpus.write_text("a b c\n" * 50)
+    code = f"""
+import sys
+import core.preread as pr
+def spy(load, *args, **kwargs):
+    print("parent had pandas:", "pandas" in sys.modules)
+    from core.corpus import read_corpus
+    print("words:", read_corpus(*args, **{{k: v for k, v in kwargs.items() if k != "progress"}}).words)
+    print("then pandas:", "pandas" in sys.modules)
+    sys.exit(0)
+pr.read_while = spy
+from core import cli
+cli.main(["train", {str(corpus)!r}, "--out", {str(tmp_path / "out")!r}])
+"""
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert r.stdout.splitlines() == ["parent had pandas: False", "words: ['a', 'b', 'c']", "then pandas: True"]
+
+
 def test_the_trainer_loads_only_the_ops_it_uses_and_trains_with_them():
     """core.tf_lean: a fraction of TensorFlow's modules, the same functions as tf.*, training
     works, and a later `import tensorflow` still gets the whole package."""
