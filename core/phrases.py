@@ -42,6 +42,7 @@ class _Pairs(NamedTuple):
     """The adjacent pairs of a stream: each one's code, and for each code its two words."""
 
     codes: np.ndarray  # per pair of the stream: distinct pairs numbered from 0
+    counts: np.ndarray  # per code: its pairs in the stream
     first: np.ndarray  # per code: the first word, or -1 for a code that stands for many rare pairs
     second: np.ndarray
     distinct: int  # the number of distinct pairs (what gensim's vocabulary counts)
@@ -56,7 +57,7 @@ def _one_pass(c: Corpus, min_count: int, threshold: float) -> Corpus:
     same_line[inner - 1] = False
     where = np.flatnonzero(same_line) if inner.size else None  # None: every pair
     p = _pairs(ids, where, np.asarray(c.counts), min_count)
-    pair_counts = np.bincount(p.codes, minlength=p.first.size)
+    pair_counts = p.counts
     vocabulary = V + p.distinct  # gensim's len(vocab): words and pairs alike
     counts = np.asarray(c.counts, dtype=np.float64)
     often = np.flatnonzero((pair_counts > min_count) & (p.first >= 0))  # only these can pass a threshold above 0
@@ -74,10 +75,9 @@ def _one_pass(c: Corpus, min_count: int, threshold: float) -> Corpus:
     pick = (np.arange(cand.size) - start_idx) % 2 == 0
     chosen = cand[pick]
     new_ids, made = pd.factorize(p.codes[cand_at[pick]], sort=False)  # phrases numbered by their first use
-    out = ids.copy()
-    out[chosen] = V + new_ids.astype(np.int32)
     dropped = chosen + 1
-    kept = np.delete(out, dropped)
+    kept = np.delete(ids, dropped)
+    kept[chosen - np.arange(chosen.size)] = V + new_ids.astype(np.int32)  # j words dropped before the j-th
     pa, pb = p.first[made], p.second[made]
     words = list(c.words) + [c.words[a] + DELIMITER + c.words[b] for a, b in zip(pa, pb, strict=True)]
     new_counts = np.concatenate([c.counts, np.bincount(new_ids, minlength=made.size)]).astype(np.int64)
@@ -95,51 +95,61 @@ def _pairs(ids: np.ndarray, where: np.ndarray | None, counts: np.ndarray, min_co
     are then only counted, distinct, for the vocabulary. Otherwise they are hashed on their own."""
     V, top = counts.size, _DENSE - 1
     order = np.argsort(-counts, kind="stable")  # word by frequency rank
-    rank = np.empty(V, np.int32)
-    rank[order] = np.arange(V, dtype=np.int32)
-    r = np.minimum(rank[ids], top)
+    rank = np.empty(V, np.uint32)
+    rank[order] = np.arange(V, dtype=np.uint32)
+    r = rank[ids]
+    np.minimum(r, top, out=r)  # in place, as below: new memory is slow to touch the first time
     rare_can_score = top < V and counts[order[top]] > min_count
     ra, rb = (r[:-1], r[1:]) if where is None else (r[where], r[where + 1])
-    key = ra.astype(np.uint32) * np.uint32(_DENSE) + rb.astype(np.uint32)
-    codes, keys = _factorize(key)
+    key = ra * np.uint32(_DENSE)
+    key += rb
+    codes, keys, key_counts = _factorize(key)
     first, second = order[keys // _DENSE], order[keys % _DENSE]
     shared = (keys // _DENSE == top) | (keys % _DENSE == top)  # codes that may stand for many pairs
     if not shared.any():
-        return _Pairs(codes, first, second, keys.size)
+        return _Pairs(codes, key_counts, first, second, keys.size)
     at = np.flatnonzero((ra == top) | (rb == top))
     pos = at if where is None else where[at]
     exact = ids[pos].astype(np.int64) * V + ids[pos + 1]
     first[shared] = second[shared] = -1
     if not rare_can_score:  # too rare to score: only their number counts
-        return _Pairs(codes, first, second, keys.size - int(shared.sum()) + pd.unique(exact).size)
+        return _Pairs(codes, key_counts, first, second, keys.size - int(shared.sum()) + pd.unique(exact).size)
     exact_codes, exact_keys = pd.factorize(exact, sort=False)
     codes[at] = exact_codes + keys.size
+    key_counts[shared] = 0  # all their pairs have codes of their own now
     return _Pairs(
         codes,
+        np.concatenate([key_counts, np.bincount(exact_codes, minlength=exact_keys.size)]),
         np.concatenate([first, exact_keys // V]),
         np.concatenate([second, exact_keys % V]),
         keys.size - int(shared.sum()) + exact_keys.size,
     )
 
 
-def _factorize(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``pd.factorize(key)``, with the distinct keys in another order. A big ``key`` is split by
-    its low bits into ``_PARTS`` parts, factorized on their own, in threads: each part's hash table
-    is small enough to stay in the cache (pandas sizes a table by the number of keys, not of
-    distinct keys), and pandas releases the GIL."""
+def _counted(key: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    codes, keys = pd.factorize(key, sort=False)
+    return codes, keys, np.bincount(codes, minlength=keys.size)
+
+
+def _factorize(key: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``pd.factorize(key)`` (int32 codes, the distinct keys in another order) and each distinct
+    key's count. A big ``key`` is split by its low bits into ``_PARTS`` parts, factorized on their
+    own, in threads: each part's hash table is small enough to stay in the cache (pandas sizes a
+    table by the number of keys, not of distinct keys), and pandas releases the GIL."""
     if key.size < _PARALLEL_FROM:
-        return pd.factorize(key, sort=False)
-    part = (key & np.uint32(_PARTS - 1)).astype(np.uint8)
+        codes, keys, counts = _counted(key)
+        return codes.astype(np.int32), keys, counts
+    part = np.bitwise_and(key, _PARTS - 1, dtype=np.uint8, casting="unsafe")  # the low byte's bits
     order = np.argsort(part, kind="stable")
     grouped = key[order]
-    bounds = np.r_[0, np.cumsum(np.bincount(part, minlength=_PARTS))].tolist()
+    bounds = np.searchsorted(part[order], np.arange(_PARTS + 1, dtype=np.uint8)).tolist()  # uint8: no copy cast
     with ThreadPoolExecutor(min(os.cpu_count() or 1, 4)) as pool:
-        done = list(pool.map(lambda i: pd.factorize(grouped[bounds[i] : bounds[i + 1]], sort=False), range(_PARTS)))
+        done = list(pool.map(lambda i: _counted(grouped[bounds[i] : bounds[i + 1]]), range(_PARTS)))
     grouped_codes = np.empty(key.size, np.int32)  # half the bytes to move (fewer distinct pairs than 2**31)
     offset = 0
-    for i, (part_codes, part_keys) in enumerate(done):
+    for i, (part_codes, part_keys, _) in enumerate(done):
         np.add(part_codes, offset, out=grouped_codes[bounds[i] : bounds[i + 1]], casting="unsafe")
         offset += part_keys.size
     codes = np.empty(key.size, np.int32)
     codes[order] = grouped_codes
-    return codes, np.concatenate([k for _, k in done])
+    return codes, np.concatenate([k for _, k, _ in done]), np.concatenate([n for _, _, n in done])
