@@ -22,6 +22,7 @@ import re
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from typing import IO, Any, NamedTuple, cast
 
@@ -124,13 +125,14 @@ def read_corpus(
         def prepared(block: _Block) -> tuple[Prepared | None, int]:
             return (None if block.text is None else prepare(block.text, lowercase)), block.done
 
-        for parts, done in mapped(prepared, _blocks(opened, state, max_bytes, digest)):
-            if parts is None:
-                ids.new_line()  # a file (or member) never continues the line of the one before
-                continue
-            ids.add(index.ids_of(parts))
-            if progress:
-                progress(min(done, total), total)
+        with closing(mapped(prepared, _blocks(opened, state, max_bytes, digest))) as blocks:  # no thread outlives it
+            for parts, done in blocks:
+                if parts is None:
+                    ids.new_line()  # a file (or member) never continues the line of the one before
+                    continue
+                ids.add(index.ids_of(parts))
+                if progress:
+                    progress(min(done, total), total)
     finally:
         for _, fh, _, ours in opened:
             if ours:

@@ -5,8 +5,8 @@ thread each would take turns on the GIL, so the corpus is read in a forked child
 the parent imports TensorFlow. The child writes the id stream into a temporary folder (as the
 training process's spool, ``core.worker.write_corpus``) and sends back only "done" or its error;
 the parent loads the folder when both are ready. Nothing the parent has loaded before the fork
-imports pandas (0.3 s): the child loads it for its tokenizer. Where ``fork`` is missing (not POSIX), the
-corpus is read first and TensorFlow loaded after, as before.
+imports pandas (0.3 s): the child loads it for its tokenizer. Where ``fork`` is missing (not
+POSIX), the corpus is read first and TensorFlow loaded after, as before.
 """
 
 from __future__ import annotations
