@@ -73,7 +73,9 @@ class Ahead(Generic[T]):
         self.close()
 
 
-def mapped(fn: Callable[[T], R], items: Iterable[T], workers: int | None = None, ahead: int = 4) -> Generator[R, None, None]:
+def mapped(
+    fn: Callable[[T], R], items: Iterable[T], workers: int | None = None, ahead: int = 4
+) -> Generator[R, None, None]:
     """``fn(item)`` for each of ``items``, in their order, computed in ``workers`` threads (default:
     the cores) with at most ``ahead`` items taken before their result is yielded: the items are
     consumed as the results are, never all at once. Leaving early cancels what has not started."""
