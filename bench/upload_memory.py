@@ -52,7 +52,8 @@ def generate(path: Path, mb: int, seed: int = 0) -> int:
 CHILD = r"""
 import io, json, resource, sys, time
 sys.path.insert(0, sys.argv[2])
-from core.corpus import read_corpus, sha256_of
+from core.corpus import read_corpus
+from core.sources import sha256_of
 
 def rss_mb():
     with open("/proc/self/statm") as f:

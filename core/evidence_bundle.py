@@ -20,7 +20,7 @@ from .errors import BundleError, CorpusError
 from .evidence import Evidence
 
 if TYPE_CHECKING:
-    from .corpus import Source
+    from .sources import Source
     from .embeddings import EmbeddingSet
 
 IDS, LINES = "corpus_ids.npy", "corpus_lines.npy"

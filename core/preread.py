@@ -18,8 +18,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .corpus import Corpus, read_corpus, shown_name  # pandas not yet: the child loads it (core.tokens)
+from .corpus import Corpus, read_corpus  # pandas not yet: the child loads it (core.tokens)
 from .errors import CorpusError, MissingFileError, W2VError
+from .sources import shown_name
 
 
 def _child(conn: Any, folder: str, args: tuple, kwargs: dict, progress: Callable | None) -> None:

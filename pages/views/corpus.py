@@ -2,7 +2,8 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.corpus import read_corpus, sha256_of, shown_name
+from core.corpus import read_corpus
+from core.sources import sha256_of, shown_name
 from core.workspace import SAMPLE_PATH
 from ui.feedback import errors_on_page, literal
 

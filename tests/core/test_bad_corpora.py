@@ -13,8 +13,9 @@ import numpy as np
 import pytest
 
 from core import cli, corpus
-from core.corpus import BLOCK, read_corpus, shown_name
+from core.corpus import read_corpus
 from core.errors import CorpusError
+from core.sources import BLOCK, shown_name
 
 
 def refused(source, match: str, **kw) -> str:

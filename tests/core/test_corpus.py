@@ -178,13 +178,13 @@ GAPS = st.sampled_from([" ", "  ", "\n", " \n ", ".", "--", "\t", "é", "\u2019"
 # block meets it again it must still be known
 @example([("abcabc01x", " "), ("abcabc01y", "\n")] * 8, 64, True, 0, True)
 def test_the_fast_reader_gives_the_plain_rules_words_ids_and_lines(parts, block, lowercase, runs, collide):
-    import core.corpus
+    import core.sources
     import core.tokens
 
     text = "".join(w + g for w, g in parts)
     if not _TOKEN.findall(text):
         return  # no words: refused (tested elsewhere)
-    old, core.corpus.BLOCK = core.corpus.BLOCK, block  # many blocks: words seen again and anew across them
+    old, core.sources.BLOCK = core.sources.BLOCK, block  # many blocks: words seen again and anew across them
     # runs: how many runs of non-ASCII lines a block may hold before it goes through the expression whole
     old_runs, core.tokens._MAX_RUNS = core.tokens._MAX_RUNS, runs
     # collide: tokens whose first 8 bytes agree share a lookup number, as distinct tokens rarely do
@@ -192,6 +192,6 @@ def test_the_fast_reader_gives_the_plain_rules_words_ids_and_lines(parts, block,
     try:
         c = read_corpus(("t.txt", io.BytesIO(text.encode())), lowercase=lowercase)
     finally:
-        core.corpus.BLOCK, core.tokens._MAX_RUNS, core.tokens._MIX = old, old_runs, old_mix
+        core.sources.BLOCK, core.tokens._MAX_RUNS, core.tokens._MIX = old, old_runs, old_mix
     words, ids, starts = reference_read(text, lowercase)
     assert (c.words, c.ids.tolist(), c.line_starts.tolist()) == (words, ids, starts)
