@@ -21,15 +21,16 @@ def test_mapped_keeps_the_order_of_the_items():
     assert list(mapped(_slow_square, range(60), workers=3)) == [x * x for x in range(60)]
 
 
+def _endless(taken: list[int]):
+    """0, 1, 2, ... without end, each noted in ``taken`` as it is drawn."""
+    for i in itertools.count():
+        taken.append(i)
+        yield i
+
+
 def test_mapped_takes_items_only_a_few_ahead_of_the_consumer():
-    taken = []
-
-    def items():
-        for i in itertools.count():
-            taken.append(i)
-            yield i
-
-    out = mapped(lambda x: x, items(), workers=2, ahead=4)
+    taken: list[int] = []
+    out = mapped(lambda x: x, _endless(taken), workers=2, ahead=4)
     assert [next(out) for _ in range(3)] == [0, 1, 2]
     assert len(taken) <= 3 + 4  # an endless input is never drained
     out.close()
@@ -83,14 +84,8 @@ def test_ahead_yields_in_order_and_reraises_the_threads_error():
 
 
 def test_ahead_close_stops_an_endless_producer():
-    made = []
-
-    def items():
-        for i in itertools.count():
-            made.append(i)
-            yield i
-
-    ahead = Ahead(items, depth=1)
+    made: list[int] = []
+    ahead = Ahead(lambda: _endless(made), depth=1)
     it = iter(ahead)
     assert next(it) == 0
     ahead.close()
