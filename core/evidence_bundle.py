@@ -20,11 +20,16 @@ from .errors import BundleError, CorpusError
 from .evidence import Evidence
 
 if TYPE_CHECKING:
-    from .sources import Source
     from .embeddings import EmbeddingSet
+    from .sources import Source
 
 IDS, LINES = "corpus_ids.npy", "corpus_lines.npy"
 DEFAULT_WINDOW = 5  # for sets that do not say how they were trained
+
+
+def _window(value: object) -> int:
+    """A stored training window, or the default where it is missing or not a positive whole number."""
+    return value if isinstance(value, int) and value > 0 else DEFAULT_WINDOW
 
 
 def from_stream(
@@ -85,13 +90,12 @@ def open_evidence(folder: Path, es: EmbeddingSet, meta: dict) -> Evidence | None
     )
     if not ok:
         raise BundleError(f"{folder}: the stored corpus does not match the vocabulary; re-save the bundle")
-    window = meta.get("window")
     return Evidence(
         ids,
         starts,
         es.words,
         es.key_to_index,
-        window if isinstance(window, int) and window > 0 else DEFAULT_WINDOW,
+        _window(meta.get("window")),
         bool(meta.get("sentences", True)),
         str(meta.get("corpus", "")),
     )
@@ -146,12 +150,11 @@ def encode_corpus(es: EmbeddingSet, sources: Source | Sequence[Source], progress
     if not (remap >= 0).any():
         raise CorpusError(f"{corpus.name}: none of its words is in the set's vocabulary; attach the set's own corpus")
     params = es.meta.get("params", {})
-    window = params.get("window") if isinstance(params, dict) else None
     return from_stream(
         encode(corpus.ids, remap),
         encode_starts(corpus.ids, remap, corpus.line_starts),
         es,
-        window if isinstance(window, int) and window > 0 else DEFAULT_WINDOW,
+        _window(params.get("window") if isinstance(params, dict) else None),
         True,
         corpus.name,
     )
