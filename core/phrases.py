@@ -57,11 +57,10 @@ def _one_pass(c: Corpus, min_count: int, threshold: float) -> Corpus:
     same_line[inner - 1] = False
     where = np.flatnonzero(same_line) if inner.size else None  # None: every pair
     p = _pairs(ids, where, np.asarray(c.counts), min_count)
-    pair_counts = p.counts
     vocabulary = V + p.distinct  # gensim's len(vocab): words and pairs alike
     counts = np.asarray(c.counts, dtype=np.float64)
-    often = np.flatnonzero((pair_counts > min_count) & (p.first >= 0))  # only these can pass a threshold above 0
-    score = (pair_counts[often] - min_count) / (counts[p.first[often]] * counts[p.second[often]]) * vocabulary
+    often = np.flatnonzero((p.counts > min_count) & (p.first >= 0))  # only these can pass a threshold above 0
+    score = (p.counts[often] - min_count) / (counts[p.first[often]] * counts[p.second[often]]) * vocabulary
     good = np.zeros(p.first.size, bool)
     good[often[score > threshold]] = True
     cand_at = np.flatnonzero(good[p.codes])  # pairs (by their place in the stream of pairs) that score
