@@ -208,13 +208,9 @@ class Vocabulary:
     def words(self) -> list[str]:
         return list(self._words)
 
-    def block_ids(self, text: str, lowercase: bool = True) -> np.ndarray:
-        """The int32 ids of ``text``'s tokens, -1 after each line."""
-        return self.ids_of(prepare(text, lowercase))
-
     def ids_of(self, parts: Prepared) -> np.ndarray:
-        """The int32 ids of the tokens of a block made by :func:`prepare`, -1 after each line; new words are
-        numbered here, so blocks must come in the order of the text."""
+        """The int32 ids of the tokens of a block made by :func:`prepare`, -1 after each line; new
+        words are numbered here, so blocks must come in the order of the text."""
         if len(parts) == 1:
             return self._ascii_ids(parts[0]) if isinstance(parts[0], _Ascii) else self._lookup(parts[0])
         return np.concatenate([self._ascii_ids(t) if isinstance(t, _Ascii) else self._lookup(t) for t in parts])
