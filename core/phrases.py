@@ -24,7 +24,7 @@ import pandas as pd
 from .corpus import Corpus
 
 DELIMITER = "_"  # never part of a token (core.tokens), so a joined token is always a phrase
-_DENSE = 1 << 16  # pairs of the words of these frequency ranks are hashed as 32-bit numbers
+_DENSE = 1 << 16  # pairs are hashed as 32-bit numbers of ranks below this (ranks from _DENSE - 2 on share one)
 _PARALLEL_FROM, _PARTS = 1 << 20, 16  # from this many pairs on, they are hashed in parts, in threads
 
 
@@ -39,12 +39,14 @@ def join_phrases(corpus: Corpus, passes: int = 1, min_count: int = 5, threshold:
 
 
 class _Pairs(NamedTuple):
-    """The adjacent pairs of a stream: each one's code, and for each code its two words."""
+    """The adjacent pairs of a stream: each one's code, and the codes that may score."""
 
-    codes: np.ndarray  # per pair of the stream: distinct pairs numbered from 0
-    counts: np.ndarray  # per code: its pairs in the stream
-    first: np.ndarray  # per code: the first word, or -1 for a code that stands for many rare pairs
+    codes: np.ndarray  # per pair of the stream: its code (distinct pairs numbered from 0)
+    n_codes: int
+    often: np.ndarray  # the codes seen more than min_count times that stand for one pair, ascending
+    first: np.ndarray  # per code of ``often``: its first word, its second word, its count
     second: np.ndarray
+    counts: np.ndarray
     distinct: int  # the number of distinct pairs (what gensim's vocabulary counts)
 
 
@@ -52,32 +54,30 @@ def _one_pass(c: Corpus, min_count: int, threshold: float) -> Corpus:
     ids, n, V = c.ids, c.ids.size, len(c.words)
     if n < 2:
         return c
-    same_line = np.ones(n - 1, bool)  # pair (i, i+1) lies in one line
     inner = c.line_starts[(c.line_starts > 0) & (c.line_starts < n)]
-    same_line[inner - 1] = False
-    where = np.flatnonzero(same_line) if inner.size else None  # None: every pair
-    p = _pairs(ids, where, np.asarray(c.counts), min_count)
-    vocabulary = V + p.distinct  # gensim's len(vocab): words and pairs alike
+    p = _pairs(ids, inner - 1, np.asarray(c.counts), min_count)  # the pair (i, i + 1) crosses a line end at these i
+    # gensim's len(vocab): the words and pairs seen (after a pass, a word may be left unused)
+    vocabulary = int(np.count_nonzero(c.counts)) + p.distinct
     counts = np.asarray(c.counts, dtype=np.float64)
-    often = np.flatnonzero((p.counts > min_count) & (p.first >= 0))  # only these can pass a threshold above 0
-    score = (p.counts[often] - min_count) / (counts[p.first[often]] * counts[p.second[often]]) * vocabulary
-    good = np.zeros(p.first.size, bool)
-    good[often[score > threshold]] = True
-    cand_at = np.flatnonzero(good[p.codes])  # pairs (by their place in the stream of pairs) that score
-    if cand_at.size == 0:
+    # only pairs seen more than min_count times can pass a threshold above 0 (p.often)
+    score = (p.counts - min_count) / (counts[p.first] * counts[p.second]) * vocabulary
+    good = np.zeros(p.n_codes, bool)
+    good[p.often[score > threshold]] = True
+    cand = np.flatnonzero(good[p.codes])  # positions i whose pair (i, i + 1) scores
+    if cand.size == 0:
         return c
-    cand = cand_at if where is None else where[cand_at]  # positions i whose pair (i, i+1) scores
     # left to right: in a run of consecutive candidates, the 1st, 3rd, ... are joined
     run_start = np.ones(cand.size, bool)
     run_start[1:] = np.diff(cand) != 1
     start_idx = np.maximum.accumulate(np.where(run_start, np.arange(cand.size), 0))
     pick = (np.arange(cand.size) - start_idx) % 2 == 0
     chosen = cand[pick]
-    new_ids, made = pd.factorize(p.codes[cand_at[pick]], sort=False)  # phrases numbered by their first use
+    new_ids, made = pd.factorize(p.codes[chosen], sort=False)  # phrases numbered by their first use
     dropped = chosen + 1
     kept = np.delete(ids, dropped)
     kept[chosen - np.arange(chosen.size)] = V + new_ids.astype(np.int32)  # j words dropped before the j-th
-    pa, pb = p.first[made], p.second[made]
+    at = np.searchsorted(p.often, made)
+    pa, pb = p.first[at], p.second[at]
     words = list(c.words) + [c.words[a] + DELIMITER + c.words[b] for a, b in zip(pa, pb, strict=True)]
     new_counts = np.concatenate([c.counts, np.bincount(new_ids, minlength=made.size)]).astype(np.int64)
     new_counts[:V] -= np.bincount(ids[chosen], minlength=V) + np.bincount(ids[dropped], minlength=V)
@@ -85,70 +85,142 @@ def _one_pass(c: Corpus, min_count: int, threshold: float) -> Corpus:
     return replace(c, words=words, counts=new_counts, ids=kept, line_starts=starts)
 
 
-def _pairs(ids: np.ndarray, where: np.ndarray | None, counts: np.ndarray, min_count: int) -> _Pairs:
-    """The pairs (ids[i], ids[i + 1]) for each i of ``where`` (every i if None).
+def _pairs(ids: np.ndarray, breaks: np.ndarray, counts: np.ndarray, min_count: int) -> _Pairs:
+    """The pairs (ids[i], ids[i + 1]) of the stream, but for the i of ``breaks`` (sorted), which
+    cross a line end: they are not pairs, and get a code that stands for no pair.
 
     A pair is hashed as one 32-bit number made of its words' frequency ranks, which pandas' hash
-    table handles faster than a 64-bit one. Ranks from ``_DENSE - 1`` on share one number when
+    table handles faster than a 64-bit one. Ranks from ``_DENSE - 2`` on share one number when
     their words are too rare (at most min_count uses) for any of their pairs to score: those pairs
     are then only counted, distinct, for the vocabulary. Otherwise they are hashed on their own."""
-    V, top = counts.size, _DENSE - 1
+    V, top, gap = counts.size, _DENSE - 2, _DENSE * _DENSE - 1  # no rank reaches _DENSE - 1: gap is no pair's key
     order = np.argsort(-counts, kind="stable")  # word by frequency rank
     rank = np.empty(V, np.uint32)
     rank[order] = np.arange(V, dtype=np.uint32)
-    r = rank[ids]
-    np.minimum(r, top, out=r)  # in place, as below: new memory is slow to touch the first time
+    np.minimum(rank, top, out=rank)
     rare_can_score = top < V and counts[order[top]] > min_count
-    ra, rb = (r[:-1], r[1:]) if where is None else (r[where], r[where + 1])
-    key = ra * np.uint32(_DENSE)
-    key += rb
-    codes, keys, key_counts = _factorize(key)
-    first, second = order[keys // _DENSE], order[keys % _DENSE]
-    shared = (keys // _DENSE == top) | (keys % _DENSE == top)  # codes that may stand for many pairs
-    if not shared.any():
-        return _Pairs(codes, key_counts, first, second, keys.size)
-    at = np.flatnonzero((ra == top) | (rb == top))
-    pos = at if where is None else where[at]
-    exact = ids[pos].astype(np.int64) * V + ids[pos + 1]
-    first[shared] = second[shared] = -1
+    codes, keys, key_counts, at = _pair_codes(ids, rank, breaks, gap, top < V)
+    skip = np.zeros(keys.size, bool)  # codes that stand for many pairs (the words of rank top), or for none
+    skip[codes[at]] = True
+    distinct = keys.size - int(np.count_nonzero(skip))
+    if breaks.size:
+        skip[codes[breaks[0]]] = True  # gap: the line ends
+        distinct -= 1
+    often = np.flatnonzero((key_counts > min_count) & ~skip)
+    first, second = order[keys[often] // _DENSE], order[keys[often] % _DENSE]
+    if at.size == 0:
+        return _Pairs(codes, keys.size, often, first, second, key_counts[often], distinct)
+    exact = ids[at].astype(np.int64) * V + ids[at + 1]
     if not rare_can_score:  # too rare to score: only their number counts
-        return _Pairs(codes, key_counts, first, second, keys.size - int(shared.sum()) + pd.unique(exact).size)
+        return _Pairs(codes, keys.size, often, first, second, key_counts[often], distinct + pd.unique(exact).size)
     exact_codes, exact_keys = pd.factorize(exact, sort=False)
     codes[at] = exact_codes + keys.size
-    key_counts[shared] = 0  # all their pairs have codes of their own now
+    exact_counts = np.bincount(exact_codes, minlength=exact_keys.size)
+    often_exact = np.flatnonzero(exact_counts > min_count)
     return _Pairs(
         codes,
-        np.concatenate([key_counts, np.bincount(exact_codes, minlength=exact_keys.size)]),
-        np.concatenate([first, exact_keys // V]),
-        np.concatenate([second, exact_keys % V]),
-        keys.size - int(shared.sum()) + exact_keys.size,
+        keys.size + exact_keys.size,
+        np.concatenate([often, often_exact + keys.size]),
+        np.concatenate([first, exact_keys[often_exact] // V]),
+        np.concatenate([second, exact_keys[often_exact] % V]),
+        np.concatenate([key_counts[often], exact_counts[often_exact]]),
+        distinct + exact_keys.size,
     )
 
 
+def _keys(ids: np.ndarray, rank: np.ndarray, breaks: np.ndarray, gap: int, rare: bool, s: int, e: int) -> _Keys:
+    """The keys of the pairs s..e-1, ``rank[ids[i]] * _DENSE + rank[ids[i + 1]]`` (``gap`` where
+    the pair crosses a line end), written over the ranks (new memory is slow, above); with
+    ``rare``, also where a pair holds a word of the last rank."""
+    r = rank[ids[s : e + 1]]
+    lo, hi = np.searchsorted(breaks, [s, e])
+    cross = breaks[lo:hi] - s
+    at = np.empty(0, np.int64)
+    if rare:
+        last = r == _DENSE - 2
+        held = last[:-1] | last[1:]
+        held[cross] = False
+        at = np.flatnonzero(held) + s
+    key = r[:-1]
+    step = 1 << 16  # in slices: r[i + 1] is read before it is overwritten
+    for a in range(0, key.size, step):
+        b = min(a + step, key.size)
+        key[a:b] = r[a:b] * np.uint32(_DENSE) + r[a + 1 : b + 1]
+    key[cross] = gap
+    return _Keys(key, at)
+
+
 def _counted(key: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    codes, keys = pd.factorize(key, sort=False)
+    # sized for a third of the keys distinct (a table sized for all of them misses the cache more)
+    codes, keys = pd.factorize(key, sort=False, size_hint=key.size // 3 + 1)
     return codes, keys, np.bincount(codes, minlength=keys.size)
 
 
-def _factorize(key: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``pd.factorize(key)`` (int32 codes, the distinct keys in another order) and each distinct
-    key's count. A big ``key`` is split by its low bits into ``_PARTS`` parts, factorized on their
-    own, in threads: each part's hash table is small enough to stay in the cache (pandas sizes a
-    table by the number of keys, not of distinct keys), and pandas releases the GIL."""
-    if key.size < _PARALLEL_FROM:
+class _Keys(NamedTuple):
+    key: np.ndarray  # uint32 per pair
+    at: np.ndarray  # the pairs (ascending) that hold a word of the last rank, and are in one line
+
+
+class _Chunk(NamedTuple):
+    """One thread's share of the pairs, their keys put in part order."""
+
+    order: np.ndarray  # grouped[j] is the key of pair order[j] of the chunk
+    grouped: np.ndarray  # the keys, part by part; then each one's code, as a part is counted
+    bounds: list[int]  # part i is grouped[bounds[i]:bounds[i + 1]]
+    at: np.ndarray  # as in _Keys
+
+
+def _pair_codes(ids: np.ndarray, rank: np.ndarray, breaks: np.ndarray, gap: int, rare: bool) -> tuple[np.ndarray, ...]:
+    """``pd.factorize`` of the pairs' keys: int32 codes, the distinct keys (in another order),
+    each one's count, and ``_Keys.at``. Many keys are split by their low bits into ``_PARTS``
+    parts, factorized on their own, in threads: each part's hash table is small enough to stay in
+    the cache (pandas sizes a table by the number of keys), and numpy and pandas release the GIL.
+    Each thread first makes the keys of a chunk of the stream and puts them in part order."""
+    n = ids.size - 1
+    if n < _PARALLEL_FROM:
+        key, at = _keys(ids, rank, breaks, gap, rare, 0, n)
         codes, keys, counts = _counted(key)
-        return codes.astype(np.int32), keys, counts
-    part = np.bitwise_and(key, _PARTS - 1, dtype=np.uint8, casting="unsafe")  # the low byte's bits
+        out = key.view(np.int32)  # fewer distinct pairs than 2**31
+        out[:] = codes
+        return out, keys, counts, at
+    workers = min(os.cpu_count() or 1, 4)
+    cuts = np.linspace(0, n, workers + 1).astype(int).tolist()
+    codes = np.empty(n, np.int32)
+
+    def chunk(i: int) -> _Chunk:
+        return _grouped(_keys(ids, rank, breaks, gap, rare, cuts[i], cuts[i + 1]))
+
+    with ThreadPoolExecutor(workers) as pool:
+        chunks = list(pool.map(chunk, range(workers)))
+        done = list(pool.map(lambda j: _count_part(chunks, j), range(_PARTS)))
+        offsets = np.cumsum([0] + [k.size for k, _ in done]).tolist()
+        list(pool.map(lambda i: _scatter(chunks[i], offsets, codes[cuts[i] : cuts[i + 1]]), range(workers)))
+    keys, counts = np.concatenate([k for k, _ in done]), np.concatenate([c for _, c in done])
+    return codes, keys, counts, np.concatenate([ch.at for ch in chunks])
+
+
+def _grouped(k: _Keys) -> _Chunk:
+    part = np.bitwise_and(k.key, _PARTS - 1, dtype=np.uint8, casting="unsafe")  # the low byte's bits
     order = np.argsort(part, kind="stable")
-    grouped = key[order]
-    bounds = np.searchsorted(part[order], np.arange(_PARTS + 1, dtype=np.uint8)).tolist()  # uint8: no copy cast
-    with ThreadPoolExecutor(min(os.cpu_count() or 1, 4)) as pool:
-        done = list(pool.map(lambda i: _counted(grouped[bounds[i] : bounds[i + 1]]), range(_PARTS)))
-    grouped_codes = np.empty(key.size, np.int32)  # half the bytes to move (fewer distinct pairs than 2**31)
-    offset = 0
-    for i, (part_codes, part_keys, _) in enumerate(done):
-        np.add(part_codes, offset, out=grouped_codes[bounds[i] : bounds[i + 1]], casting="unsafe")
-        offset += part_keys.size
-    codes = np.empty(key.size, np.int32)
-    codes[order] = grouped_codes
-    return codes, np.concatenate([k for _, k, _ in done]), np.concatenate([n for _, _, n in done])
+    bounds = np.concatenate([[0], np.cumsum(np.bincount(part, minlength=_PARTS))]).tolist()
+    return _Chunk(order, k.key[order], bounds, k.at)
+
+
+def _count_part(chunks: list[_Chunk], j: int) -> tuple[np.ndarray, np.ndarray]:
+    """Part j of every chunk, factorized; each chunk's keys of it are replaced by their codes."""
+    pieces = [ch.grouped[ch.bounds[j] : ch.bounds[j + 1]] for ch in chunks]
+    codes, keys, counts = _counted(np.concatenate(pieces))
+    at = 0
+    for piece in pieces:
+        piece.view(np.int32)[:] = codes[at : at + piece.size]
+        at += piece.size
+    return keys, counts
+
+
+def _scatter(ch: _Chunk, offsets: list[int], out: np.ndarray) -> None:
+    """The chunk's codes, made global (each part's codes follow the earlier parts'), put back in
+    stream order into ``out``."""
+    codes = ch.grouped.view(np.int32)
+    for j in range(_PARTS):
+        codes[ch.bounds[j] : ch.bounds[j + 1]] += offsets[j]
+    out[ch.order] = codes
