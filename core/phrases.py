@@ -99,66 +99,104 @@ def _pairs(ids: np.ndarray, breaks: np.ndarray, counts: np.ndarray, min_count: i
     rank[order] = np.arange(V, dtype=np.uint32)
     np.minimum(rank, top, out=rank)
     rare_can_score = top < V and counts[order[top]] > min_count
-    codes, keys, key_counts, at = _pair_codes(ids, rank, breaks, gap, top < V)
-    skip = np.zeros(keys.size, bool)  # codes that stand for many pairs (the words of rank top), or for none
+    pc = _pair_codes(ids, rank, breaks, gap, top < V, min_count)
+    codes, at, n_codes = pc.codes, pc.at, pc.n_codes
+    skip = np.zeros(n_codes, bool)  # codes that stand for many pairs (the words of rank top), or for none
     skip[codes[at]] = True
-    distinct = keys.size - int(np.count_nonzero(skip))
+    distinct = n_codes - int(np.count_nonzero(skip))
     if breaks.size:
         skip[codes[breaks[0]]] = True  # gap: the line ends
         distinct -= 1
-    often = np.flatnonzero((key_counts > min_count) & ~skip)
-    first, second = order[keys[often] // _DENSE], order[keys[often] % _DENSE]
+    one = ~skip[pc.often]
+    often, often_counts = pc.often[one], pc.counts[one]
+    first, second = order[pc.keys[one] // _DENSE], order[pc.keys[one] % _DENSE]
     if at.size == 0:
-        return _Pairs(codes, keys.size, often, first, second, key_counts[often], distinct)
+        return _Pairs(codes, n_codes, often, first, second, often_counts, distinct)
     exact = ids[at].astype(np.int64) * V + ids[at + 1]
     if not rare_can_score:  # too rare to score: only their number counts
-        return _Pairs(codes, keys.size, often, first, second, key_counts[often], distinct + pd.unique(exact).size)
+        return _Pairs(codes, n_codes, often, first, second, often_counts, distinct + pd.unique(exact).size)
     exact_codes, exact_keys = pd.factorize(exact, sort=False)
-    codes[at] = exact_codes + keys.size
+    codes[at] = exact_codes + n_codes
     exact_counts = np.bincount(exact_codes, minlength=exact_keys.size)
     often_exact = np.flatnonzero(exact_counts > min_count)
     return _Pairs(
         codes,
-        keys.size + exact_keys.size,
-        np.concatenate([often, often_exact + keys.size]),
+        n_codes + exact_keys.size,
+        np.concatenate([often, often_exact + n_codes]),
         np.concatenate([first, exact_keys[often_exact] // V]),
         np.concatenate([second, exact_keys[often_exact] % V]),
-        np.concatenate([key_counts[often], exact_counts[often_exact]]),
+        np.concatenate([often_counts, exact_counts[often_exact]]),
         distinct + exact_keys.size,
     )
 
 
-def _keys(ids: np.ndarray, rank: np.ndarray, breaks: np.ndarray, gap: int, rare: bool, s: int, e: int) -> _Keys:
-    """The keys of the pairs s..e-1, ``rank[ids[i]] * _DENSE + rank[ids[i + 1]]`` (``gap`` where
-    the pair crosses a line end), written over the ranks (new memory is slow, above); with
-    ``rare``, also where a pair holds a word of the last rank."""
-    r = rank[ids[s : e + 1]]
-    lo, hi = np.searchsorted(breaks, [s, e])
-    cross = breaks[lo:hi] - s
-    at = np.empty(0, np.int64)
-    if rare:
-        last = r == _DENSE - 2
-        held = last[:-1] | last[1:]
-        held[cross] = False
-        at = np.flatnonzero(held) + s
-    key = r[:-1]
-    step = 1 << 16  # in slices: r[i + 1] is read before it is overwritten
-    for a in range(0, key.size, step):
-        b = min(a + step, key.size)
-        key[a:b] = r[a:b] * np.uint32(_DENSE) + r[a + 1 : b + 1]
-    key[cross] = gap
-    return _Keys(key, at)
+class _Codes(NamedTuple):
+    """The pairs' keys, factorized."""
+
+    codes: np.ndarray  # int32 per pair: its key's number (distinct keys numbered from 0)
+    n_codes: int
+    often: np.ndarray  # the codes of the keys seen more than min_count times, ascending
+    keys: np.ndarray  # per code of ``often``: its key and its count
+    counts: np.ndarray
+    at: np.ndarray  # the pairs (ascending) that hold a word of the last rank and lie in one line
 
 
-def _counted(key: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    # sized for a third of the keys distinct (a table sized for all of them misses the cache more)
-    codes, keys = pd.factorize(key, sort=False, size_hint=key.size // 3 + 1)
-    return codes, keys, np.bincount(codes, minlength=keys.size)
+def _pair_codes(ids: np.ndarray, rank: np.ndarray, breaks: np.ndarray, gap: int, rare: bool, min_count: int) -> _Codes:
+    """``pd.factorize`` of the pairs' keys (``_keys``). Many keys are split by their low bits into
+    ``_PARTS`` parts, factorized on their own, in threads: each part's hash table is small enough
+    to stay in the cache (pandas sizes a table by the number of keys), and numpy and pandas
+    release the GIL. Each thread first makes the keys of a chunk of the stream and puts them in
+    part order. The ranks, the keys and the codes take one array in turn (new memory is slow)."""
+    n = ids.size - 1
+    out = np.empty(n, np.uint32)
+    codes = out.view(np.int32)  # fewer distinct pairs than 2**31
+    if n < _PARALLEL_FROM:
+        at = _keys(ids, rank, breaks, gap, rare, out, 0, n)
+        part = _count(out, min_count)
+        codes[:] = part.codes
+        return _Codes(codes, part.n_codes, part.often, part.keys, part.counts, at)
+    workers = min(os.cpu_count() or 1, 4)
+    cuts = np.linspace(0, n, workers + 1).astype(int).tolist()
 
+    def chunk(i: int) -> _Chunk:
+        s, e = cuts[i], cuts[i + 1]
+        at = _keys(ids, rank, breaks, gap, rare, out, s, e)
+        part = np.bitwise_and(out[s:e], _PARTS - 1, dtype=np.uint8, casting="unsafe")  # the low byte's bits
+        order = np.argsort(part, kind="stable")
+        bounds = np.concatenate([[0], np.cumsum(np.bincount(part, minlength=_PARTS))]).tolist()
+        return _Chunk(order, out[s:e][order], bounds, at)
 
-class _Keys(NamedTuple):
-    key: np.ndarray  # uint32 per pair
-    at: np.ndarray  # the pairs (ascending) that hold a word of the last rank, and are in one line
+    def count_part(j: int) -> _Part:
+        """Part j of every chunk; each chunk's keys of it are replaced by their codes."""
+        pieces = [ch.grouped[ch.bounds[j] : ch.bounds[j + 1]] for ch in chunks]
+        part = _count(np.concatenate(pieces), min_count)
+        at = 0
+        for piece in pieces:
+            piece.view(np.int32)[:] = part.codes[at : at + piece.size]
+            at += piece.size
+        return part
+
+    def scatter(i: int) -> None:
+        """Chunk i's codes made global (each part's follow the earlier parts'), in stream order."""
+        ch = chunks[i]
+        local = ch.grouped.view(np.int32)
+        for j in range(_PARTS):
+            local[ch.bounds[j] : ch.bounds[j + 1]] += offsets[j]
+        codes[cuts[i] : cuts[i + 1]][ch.order] = local
+
+    with ThreadPoolExecutor(workers) as pool:
+        chunks = list(pool.map(chunk, range(workers)))
+        parts = list(pool.map(count_part, range(_PARTS)))
+        offsets = np.cumsum([0] + [p.n_codes for p in parts]).tolist()
+        list(pool.map(scatter, range(workers)))
+    return _Codes(
+        codes,
+        offsets[-1],
+        np.concatenate([p.often + off for p, off in zip(parts, offsets, strict=False)]),
+        np.concatenate([p.keys for p in parts]),
+        np.concatenate([p.counts for p in parts]),
+        np.concatenate([ch.at for ch in chunks]),
+    )
 
 
 class _Chunk(NamedTuple):
@@ -167,60 +205,49 @@ class _Chunk(NamedTuple):
     order: np.ndarray  # grouped[j] is the key of pair order[j] of the chunk
     grouped: np.ndarray  # the keys, part by part; then each one's code, as a part is counted
     bounds: list[int]  # part i is grouped[bounds[i]:bounds[i + 1]]
-    at: np.ndarray  # as in _Keys
+    at: np.ndarray  # as in _Codes
 
 
-def _pair_codes(ids: np.ndarray, rank: np.ndarray, breaks: np.ndarray, gap: int, rare: bool) -> tuple[np.ndarray, ...]:
-    """``pd.factorize`` of the pairs' keys: int32 codes, the distinct keys (in another order),
-    each one's count, and ``_Keys.at``. Many keys are split by their low bits into ``_PARTS``
-    parts, factorized on their own, in threads: each part's hash table is small enough to stay in
-    the cache (pandas sizes a table by the number of keys), and numpy and pandas release the GIL.
-    Each thread first makes the keys of a chunk of the stream and puts them in part order."""
-    n = ids.size - 1
-    if n < _PARALLEL_FROM:
-        key, at = _keys(ids, rank, breaks, gap, rare, 0, n)
-        codes, keys, counts = _counted(key)
-        out = key.view(np.int32)  # fewer distinct pairs than 2**31
-        out[:] = codes
-        return out, keys, counts, at
-    workers = min(os.cpu_count() or 1, 4)
-    cuts = np.linspace(0, n, workers + 1).astype(int).tolist()
-    codes = np.empty(n, np.int32)
-
-    def chunk(i: int) -> _Chunk:
-        return _grouped(_keys(ids, rank, breaks, gap, rare, cuts[i], cuts[i + 1]))
-
-    with ThreadPoolExecutor(workers) as pool:
-        chunks = list(pool.map(chunk, range(workers)))
-        done = list(pool.map(lambda j: _count_part(chunks, j), range(_PARTS)))
-        offsets = np.cumsum([0] + [k.size for k, _ in done]).tolist()
-        list(pool.map(lambda i: _scatter(chunks[i], offsets, codes[cuts[i] : cuts[i + 1]]), range(workers)))
-    keys, counts = np.concatenate([k for k, _ in done]), np.concatenate([c for _, c in done])
-    return codes, keys, counts, np.concatenate([ch.at for ch in chunks])
+class _Part(NamedTuple):
+    codes: np.ndarray  # per key counted
+    n_codes: int
+    often: np.ndarray  # as in _Codes
+    keys: np.ndarray
+    counts: np.ndarray
 
 
-def _grouped(k: _Keys) -> _Chunk:
-    part = np.bitwise_and(k.key, _PARTS - 1, dtype=np.uint8, casting="unsafe")  # the low byte's bits
-    order = np.argsort(part, kind="stable")
-    bounds = np.concatenate([[0], np.cumsum(np.bincount(part, minlength=_PARTS))]).tolist()
-    return _Chunk(order, k.key[order], bounds, k.at)
+def _count(key: np.ndarray, min_count: int) -> _Part:
+    # sized for a third of the keys distinct (a table sized for all of them misses the cache more)
+    codes, keys = pd.factorize(key, sort=False, size_hint=key.size // 3 + 1)
+    counts = np.bincount(codes, minlength=keys.size)
+    often = np.flatnonzero(counts > min_count)
+    return _Part(codes, keys.size, often, keys[often], counts[often])
 
 
-def _count_part(chunks: list[_Chunk], j: int) -> tuple[np.ndarray, np.ndarray]:
-    """Part j of every chunk, factorized; each chunk's keys of it are replaced by their codes."""
-    pieces = [ch.grouped[ch.bounds[j] : ch.bounds[j + 1]] for ch in chunks]
-    codes, keys, counts = _counted(np.concatenate(pieces))
-    at = 0
-    for piece in pieces:
-        piece.view(np.int32)[:] = codes[at : at + piece.size]
-        at += piece.size
-    return keys, counts
-
-
-def _scatter(ch: _Chunk, offsets: list[int], out: np.ndarray) -> None:
-    """The chunk's codes, made global (each part's codes follow the earlier parts'), put back in
-    stream order into ``out``."""
-    codes = ch.grouped.view(np.int32)
-    for j in range(_PARTS):
-        codes[ch.bounds[j] : ch.bounds[j + 1]] += offsets[j]
-    out[ch.order] = codes
+def _keys(
+    ids: np.ndarray, rank: np.ndarray, breaks: np.ndarray, gap: int, rare: bool, out: np.ndarray, s: int, e: int
+) -> np.ndarray:
+    """Writes the keys of the pairs s..e-1, ``rank[ids[i]] * _DENSE + rank[ids[i + 1]]`` (``gap``
+    where the pair crosses a line end), into ``out[s:e]``; with ``rare``, returns where a pair
+    holds a word of the last rank (``_Codes.at``). The ranks are taken into ``out`` first."""
+    key = out[s:e]
+    if key.size == 0:
+        return np.empty(0, np.int64)
+    np.take(rank, ids[s:e], out=key)
+    after = rank[ids[e]]  # the rank after the last pair's first word (another chunk's first)
+    lo, hi = np.searchsorted(breaks, [s, e])
+    cross = breaks[lo:hi] - s
+    at = np.empty(0, np.int64)
+    if rare:
+        held = key == _DENSE - 2
+        held[:-1] |= held[1:]  # numpy reads the overlapping operand as it was
+        held[-1] |= after == _DENSE - 2
+        held[cross] = False
+        at = np.flatnonzero(held) + s
+    step = 1 << 16  # in slices: key[i + 1] is read before it is overwritten
+    for a in range(0, key.size, step):
+        b = min(a + step, key.size) - 1
+        key[a:b] = key[a:b] * np.uint32(_DENSE) + key[a + 1 : b + 1]
+        key[b] = key[b] * np.uint32(_DENSE) + (key[b + 1] if b + 1 < key.size else after)
+    key[cross] = gap
+    return at
