@@ -255,15 +255,20 @@ class Rotation:
         return np.asarray(b, dtype=np.float64) @ self.matrix
 
 
+def rotation_matrix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """:func:`procrustes`'s ``R`` alone, in the inputs' float type."""
+    if a.ndim != 2 or b.ndim != 2 or a.shape[0] != b.shape[0]:
+        raise InvalidArgumentError(f"procrustes needs two matrices with the same rows (got {a.shape} and {b.shape})")
+    u, _, vt = np.linalg.svd(b.T @ a, full_matrices=False)
+    return u @ vt
+
+
 def procrustes(a: np.ndarray, b: np.ndarray) -> Rotation:
     """The orthogonal ``R`` minimising ``|b @ R - a|`` (Schönemann 1966): ``U @ Vt`` from the SVD
     of ``b.T @ a``, as ``scipy.linalg.orthogonal_procrustes(b, a)``; for different dimensions the
     same formula gives the best map with orthonormal rows or columns."""
     a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
-    if a.ndim != 2 or b.ndim != 2 or a.shape[0] != b.shape[0]:
-        raise InvalidArgumentError(f"procrustes needs two matrices with the same rows (got {a.shape} and {b.shape})")
-    u, _, vt = np.linalg.svd(b.T @ a, full_matrices=False)
-    r = u @ vt
+    r = rotation_matrix(a, b)
     residual = float(np.sqrt(np.mean(np.sum((b @ r - a) ** 2, axis=1))))
     return Rotation(r, int(a.shape[0]), residual)
 

@@ -140,7 +140,7 @@ def encode_corpus(es: EmbeddingSet, sources: Source | Sequence[Source], progress
     folded unless the set kept case)."""
     from .corpus import read_corpus
     from .query import keeps_case
-    from .vocab import encode, encode_starts
+    from .vocab import encode_lines
 
     keep = keeps_case(es)
     if keep is None:  # unknown: a set with capitalised frequent words kept case
@@ -151,8 +151,7 @@ def encode_corpus(es: EmbeddingSet, sources: Source | Sequence[Source], progress
         raise CorpusError(f"{corpus.name}: none of its words is in the set's vocabulary; attach the set's own corpus")
     params = es.meta.get("params", {})
     return from_stream(
-        encode(corpus.ids, remap),
-        encode_starts(corpus.ids, remap, corpus.line_starts),
+        *encode_lines(corpus.ids, remap, corpus.line_starts),
         es,
         _window(params.get("window") if isinstance(params, dict) else None),
         True,

@@ -102,10 +102,11 @@ class Capture:
 
     def finish(self, final: np.ndarray) -> Snapshots:
         """The snapshots taken, each rotated onto the final vectors of the same rows."""
-        from .compare import procrustes
+        from .compare import rotation_matrix
 
-        target = np.asarray(final[self.rows], dtype=np.float64)
-        aligned = np.stack([procrustes(target, s).apply(s) for s in self._taken])
+        # float32: the result is stored as float16 (below); a training run waits for this
+        target = np.asarray(final[self.rows], dtype=np.float32)
+        aligned = np.stack([s @ rotation_matrix(target, s) for s in self._taken])  # float32 blocks (train.py)
         dtype = np.float16 if np.abs(aligned).max(initial=0.0) < _FLOAT16_MAX else np.float32
         return Snapshots(aligned.astype(dtype), self.rows, list(self._fractions))
 

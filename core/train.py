@@ -20,7 +20,7 @@ from .params import Progress, ProgressFn, TrainParams
 from .quiet import import_tensorflow
 from .snapshots import Capture
 from .spans import MergePlan, Producer, StepArrays, noise_table, window_masks
-from .vocab import Vocab, build_vocab, encode, encode_starts
+from .vocab import Vocab, build_vocab, encode_lines
 
 # Many updates of one row summed in one step can overshoot (a word that is the context of
 # nearly every other one, in a small vocabulary); fewer centres per step or a lower rate help.
@@ -250,8 +250,7 @@ def train(corpus, params: TrainParams | None = None, progress: ProgressFn | None
 
         corpus = join_phrases(corpus, p.phrases, p.phrase_min_count, p.phrase_threshold)
     vocab, remap = build_vocab(corpus.words, corpus.counts, p.min_count, p.max_vocab)
-    ids = encode(corpus.ids, remap)
-    lines = encode_starts(corpus.ids, remap, corpus.line_starts)  # kept for the evidence either way
+    ids, lines = encode_lines(corpus.ids, remap, corpus.line_starts)  # lines: kept for the evidence either way
     starts = lines if p.sentences == "lines" else None
     capture = Capture.for_vocab(p.snapshots, len(vocab)) if p.snapshots else None
     start = time.perf_counter()

@@ -15,7 +15,7 @@ from core import EmbeddingSet, bundle, evidence, evidence_bundle, load
 from core.cli import main
 from core.corpus import read_corpus
 from core.errors import CorpusError, MissingFileError, ReadOnlyError, UnknownWordError
-from core.vocab import build_vocab, encode, encode_starts
+from core.vocab import build_vocab, encode_lines
 from tests.helpers import planted_text
 
 
@@ -33,7 +33,7 @@ def planted_set(
     es = EmbeddingSet(
         vocab.words, rng.normal(size=(len(vocab), 8)).astype(np.float32), vocab.counts, {"params": {"window": window}}
     )
-    ids, starts = encode(corpus.ids, remap), encode_starts(corpus.ids, remap, corpus.line_starts)
+    ids, starts = encode_lines(corpus.ids, remap, corpus.line_starts)
     es.evidence = evidence_bundle.from_stream(ids, starts, es, window, sentences_mode, corpus.name)
     return es, text, groups
 
@@ -102,7 +102,7 @@ def test_windows_stop_at_line_ends_unless_trained_across_them(tmp_path):
     corpus = read_corpus(path)
     vocab, remap = build_vocab(corpus.words, corpus.counts, min_count=1)
     es = EmbeddingSet(vocab.words, np.eye(len(vocab), dtype=np.float32), vocab.counts)
-    ids, starts = encode(corpus.ids, remap), encode_starts(corpus.ids, remap, corpus.line_starts)
+    ids, starts = encode_lines(corpus.ids, remap, corpus.line_starts)
     lines_ev = evidence_bundle.from_stream(ids, starts, es, 5, True)
     across = evidence_bundle.from_stream(ids, starts, es, 5, False)
     # within lines: beta's only context is alpha (line 1); gamma has delta (line 2) and alpha (line 3)
