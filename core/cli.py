@@ -296,7 +296,7 @@ def _info(args) -> int:
         print("params:     " + ", ".join(f"{k}={v}" for k, v in m["params"].items()))
     from .bundle import index_building
 
-    index = "approximate (HNSW, exact re-ranking)" if es.ann is not None else "exact"
+    index = f"approximate ({es.ann.kind}, exact re-ranking)" if es.ann is not None else "exact"
     if es.ann is None and index_building(args.dir):
         index += " (its index is being built)"
     print(f"search:     {index}" + (f" -- {m['index_problem']}" if "index_problem" in m else ""))

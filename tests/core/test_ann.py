@@ -120,3 +120,32 @@ def test_index_now_and_none_at_import(tmp_path):
     assert core.load(tmp_path / "now").ann is not None  # built before the command returned
     assert cli.main([*base, str(tmp_path / "none"), "--index", "none"]) == 0
     assert not bundle.index_ready(tmp_path / "none") and not bundle.index_building(tmp_path / "none")
+
+
+def test_the_index_holds_codes_a_fraction_of_the_vectors_size(big):
+    path, es = big
+    # 32 dimensions: 4 bits each, 16 bytes a word against 128 for the float32 row
+    assert (path / ann.INDEX_FILE).stat().st_size < (path / "vectors.npy").stat().st_size / 4
+    assert json.loads((path / ann.INDEX_META).read_text())["subquantizers"] == ann.subquantizers(32) == 32
+    assert ann.subquantizers(300) == 150 and ann.subquantizers(301) == 301  # pairs of dimensions above 128
+
+
+def test_an_hnsw_index_saved_by_an_earlier_version_still_opens_and_is_used(big, tmp_path, capsys):
+    import shutil
+
+    import faiss
+
+    path = tmp_path / "old"
+    shutil.copytree(big[0], path)
+    es = core.load(path)
+    graph = faiss.IndexHNSWFlat(32, 16, faiss.METRIC_INNER_PRODUCT)
+    graph.add(es.unit_vectors)
+    faiss.write_index(graph, str(path / ann.INDEX_FILE))
+    info = json.loads((path / ann.INDEX_META).read_text())
+    info = {k: v for k, v in info.items() if k != "subquantizers"} | {"kind": "IndexHNSWFlat", "connectivity": 16}
+    (path / ann.INDEX_META).write_text(json.dumps(info))
+    old = core.load(path)
+    assert old.ann is not None and old.ann.kind == "HNSW" and "index_problem" not in old.meta
+    exact = [w for w, _ in old.neighbors("w9", k=10, exact=True)]
+    assert len({w for w, _ in old.neighbors("w9", k=10)} & set(exact)) >= 9
+    assert cli.main(["info", str(path)]) == 0 and "approximate (HNSW, exact re-ranking)" in capsys.readouterr().out

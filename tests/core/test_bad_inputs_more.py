@@ -26,7 +26,7 @@ def fingerprint(folder: Path) -> dict[str, str]:
 
 def wide_corpus(path: Path, words: int = 60_000, repeats: int = 3) -> None:
     """A corpus of ``words`` distinct words (each ``repeats`` times): its set is big enough for a
-    search index, so saving takes seconds, long enough to be killed in the middle of it."""
+    search index, so saving (at 300 dimensions) takes seconds, long enough to be killed in the middle of it."""
     rng = random.Random(5)
     tokens = [f"w{i}" for i in range(words)] * repeats
     rng.shuffle(tokens)
@@ -51,7 +51,7 @@ def test_sigkill_of_the_cli_while_training_or_saving_leaves_the_previous_bundle_
     kept = fingerprint(target)
     env = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}  # as a user runs it
     argv = [sys.executable, "-m", "core", "train", str(tmp_path / "c.txt"), "--out", str(target), "--force"]
-    argv += ["--dim", "8", "--epochs", "1", "--min-count", "1", "--seed", "1", "--threads", "1", "--index", "now"]
+    argv += ["--dim", "300", "--epochs", "1", "--min-count", "1", "--seed", "1", "--threads", "1", "--index", "now"]
 
     def saving() -> bool:
         return bool(list(ws.glob(".b.tmp-*")))
