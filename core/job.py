@@ -90,8 +90,8 @@ def eta(fraction: float, elapsed: float, save_sec: float) -> int | None:
 
 def save_estimate(n_words: int, dim: int) -> float:
     """Rough seconds ``bundle.save`` takes: a second of fixed cost, writing and hashing the
-    vectors (~100 MB/s), and the search index of big sets (~90 s for 400k x 300 on 2 cores)."""
+    vectors (~100 MB/s), and the search index of big sets (~4 s for 400k x 300 on 2 cores)."""
     from .ann import wants_index
 
     cells = n_words * dim
-    return 1.0 + cells * 4 / 100e6 + (cells / 1.3e6 if wants_index(n_words) else 0.0)
+    return 1.0 + cells * 4 / 100e6 + (cells / 30e6 if wants_index(n_words) else 0.0)
