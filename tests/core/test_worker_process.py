@@ -45,9 +45,9 @@ def fake_train(corpus, params, progress=None, cancel=None):
                 raise CancelledError(jobs.STOPPED)
             report(min(0.99, i / 1200))
             time.sleep(0.05)
-    if kind == "big":  # a set big enough for a search index: saving takes a while
+    if kind == "big":  # a set big enough for a search index, and wide: saving takes a while
         report(1.0)
-        return random_set(n=60_000, dim=16)
+        return random_set(n=60_000, dim=300)
     report(1.0)
     return random_set(n=len(corpus.words), dim=params.dim)
 
