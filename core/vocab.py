@@ -77,15 +77,10 @@ def build_vocab(
     return Vocab([words[i] for i in kept], counts[kept]), remap
 
 
-def encode(ids: np.ndarray, remap: np.ndarray) -> np.ndarray:
-    """Map a corpus id stream through ``remap``, dropping out-of-vocabulary tokens."""
-    out = remap[ids]
-    return out[out >= 0]
-
-
 def encode_lines(ids: np.ndarray, remap: np.ndarray, line_starts: np.ndarray) -> Encoded:
-    """:func:`encode` of ``ids``, with where each line begins in the stream it makes: out-of-vocabulary
-    tokens are dropped before windows are drawn (as gensim does), and lines left empty vanish."""
+    """A corpus id stream mapped through ``remap`` (-1: out of the vocabulary, dropped), with where
+    each line begins in the stream this makes: out-of-vocabulary tokens are dropped before windows
+    are drawn (as gensim does), and lines left empty vanish."""
     mapped = remap[ids]  # once for both (new memory is slow to touch, bench/RESULTS.md)
     known = mapped >= 0
     stream = mapped[known]

@@ -15,7 +15,7 @@ from core.corpus import read_corpus
 from core.errors import InvalidArgumentError, TrainingError
 from core.params import TrainParams
 from core.snapshots import ATOL, RTOL, Capture, neighbour_history
-from core.vocab import build_vocab, encode
+from core.vocab import build_vocab, encode_lines
 from tests.helpers import planted_text
 
 
@@ -90,7 +90,7 @@ def test_training_keeps_aligned_snapshots_and_its_corpus(trained):
     # the kept corpus is the encoded stream the trainer saw
     vocab, remap = build_vocab(corpus.words, corpus.counts, min_count=1)
     assert vocab.words == es.words
-    assert np.array_equal(es.evidence.ids, encode(corpus.ids, remap))
+    assert np.array_equal(es.evidence.ids, encode_lines(corpus.ids, remap, corpus.line_starts).ids)
     assert es.evidence.window == 5 and es.evidence.sentences
     # in the bundle: the same snapshots, memory-mapped
     back = load(out)

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from core.errors import TrainingError
-from core.vocab import build_vocab, encode
+from core.vocab import build_vocab, encode_lines
 
 
 def test_min_count_max_vocab_and_order():
@@ -14,7 +14,7 @@ def test_min_count_max_vocab_and_order():
     assert list(remap) == [2, 0, -1, 3, 1]
     v2, _ = build_vocab(words, counts, min_count=1, max_vocab=2)
     assert v2.words == ["b", "e"]
-    assert list(encode(np.array([0, 2, 1, 4]), remap)) == [2, 0, 1]
+    assert list(encode_lines(np.array([0, 2, 1, 4]), remap, np.array([0])).ids) == [2, 0, 1]
 
 
 def test_subsampling_matches_mikolov_formula_as_in_gensim():
