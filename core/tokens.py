@@ -211,9 +211,8 @@ class Vocabulary:
     def ids_of(self, parts: Prepared) -> np.ndarray:
         """The int32 ids of the tokens of a block made by :func:`prepare`, -1 after each line; new
         words are numbered here, so blocks must come in the order of the text."""
-        if len(parts) == 1:
-            return self._ascii_ids(parts[0]) if isinstance(parts[0], _Ascii) else self._lookup(parts[0])
-        return np.concatenate([self._ascii_ids(t) if isinstance(t, _Ascii) else self._lookup(t) for t in parts])
+        ids = [self._ascii_ids(t) if isinstance(t, _Ascii) else self._lookup(t) for t in parts]
+        return ids[0] if len(ids) == 1 else np.concatenate(ids)
 
     def _ascii_ids(self, t: _Ascii) -> np.ndarray:
         out = np.empty(t.n_tokens, np.int32)
