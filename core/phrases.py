@@ -99,7 +99,7 @@ def _pairs(ids: np.ndarray, breaks: np.ndarray, counts: np.ndarray, min_count: i
     rank[order] = np.arange(V, dtype=np.uint32)
     np.minimum(rank, top, out=rank)
     rare_can_score = top < V and counts[order[top]] > min_count
-    pc = _pair_codes(ids, rank, breaks, gap, top < V, min_count)
+    pc = _pair_codes(ids, rank, breaks, gap, top if top < V else None, min_count)
     codes, at, n_codes = pc.codes, pc.at, pc.n_codes
     skip = np.zeros(n_codes, bool)  # codes that stand for many pairs (the words of rank top), or for none
     skip[codes[at]] = True
@@ -141,7 +141,9 @@ class _Codes(NamedTuple):
     at: np.ndarray  # the pairs (ascending) that hold a word of the last rank and lie in one line
 
 
-def _pair_codes(ids: np.ndarray, rank: np.ndarray, breaks: np.ndarray, gap: int, rare: bool, min_count: int) -> _Codes:
+def _pair_codes(
+    ids: np.ndarray, rank: np.ndarray, breaks: np.ndarray, gap: int, last: int | None, min_count: int
+) -> _Codes:
     """``pd.factorize`` of the pairs' keys (``_keys``). Many keys are split by their low bits into
     ``_PARTS`` parts, factorized on their own, in threads: each part's hash table is small enough
     to stay in the cache (pandas sizes a table by the number of keys), and numpy and pandas
@@ -151,7 +153,7 @@ def _pair_codes(ids: np.ndarray, rank: np.ndarray, breaks: np.ndarray, gap: int,
     out = np.empty(n, np.uint32)
     codes = out.view(np.int32)  # fewer distinct pairs than 2**31
     if n < _PARALLEL_FROM:
-        at = _keys(ids, rank, breaks, gap, rare, out, 0, n)
+        at = _keys(ids, rank, breaks, gap, last, out, 0, n)
         part = _count(out, min_count)
         codes[:] = part.codes
         return _Codes(codes, part.n_codes, part.often, part.keys, part.counts, at)
@@ -160,7 +162,7 @@ def _pair_codes(ids: np.ndarray, rank: np.ndarray, breaks: np.ndarray, gap: int,
 
     def chunk(i: int) -> _Chunk:
         s, e = cuts[i], cuts[i + 1]
-        at = _keys(ids, rank, breaks, gap, rare, out, s, e)
+        at = _keys(ids, rank, breaks, gap, last, out, s, e)
         part = np.bitwise_and(out[s:e], _PARTS - 1, dtype=np.uint8, casting="unsafe")  # the low byte's bits
         order = np.argsort(part, kind="stable")
         bounds = np.concatenate([[0], np.cumsum(np.bincount(part, minlength=_PARTS))]).tolist()
@@ -225,11 +227,11 @@ def _count(key: np.ndarray, min_count: int) -> _Part:
 
 
 def _keys(
-    ids: np.ndarray, rank: np.ndarray, breaks: np.ndarray, gap: int, rare: bool, out: np.ndarray, s: int, e: int
+    ids: np.ndarray, rank: np.ndarray, breaks: np.ndarray, gap: int, last: int | None, out: np.ndarray, s: int, e: int
 ) -> np.ndarray:
     """Writes the keys of the pairs s..e-1, ``rank[ids[i]] * _DENSE + rank[ids[i + 1]]`` (``gap``
-    where the pair crosses a line end), into ``out[s:e]``; with ``rare``, returns where a pair
-    holds a word of the last rank (``_Codes.at``). The ranks are taken into ``out`` first."""
+    where the pair crosses a line end), into ``out[s:e]``; returns where a pair holds a word of the
+    shared rank ``last`` (``_Codes.at``; None: no word has it). The ranks are taken into ``out`` first."""
     key = out[s:e]
     if key.size == 0:
         return np.empty(0, np.int64)
@@ -238,10 +240,10 @@ def _keys(
     lo, hi = np.searchsorted(breaks, [s, e])
     cross = breaks[lo:hi] - s
     at = np.empty(0, np.int64)
-    if rare:
-        held = key == _DENSE - 2
+    if last is not None:
+        held = key == last
         held[:-1] |= held[1:]  # numpy reads the overlapping operand as it was
-        held[-1] |= after == _DENSE - 2
+        held[-1] |= after == last
         held[cross] = False
         at = np.flatnonzero(held) + s
     step = 1 << 16  # in slices: key[i + 1] is read before it is overwritten
