@@ -256,10 +256,8 @@ class Vocabulary:
 
     def _find(self, t: _Ascii) -> tuple[np.ndarray, np.ndarray]:
         """The slot of each distinct token among those seen before, and whether it is one of them."""
-        at = np.empty(t.dmix.size, np.int64)
-        at[t.dorder] = np.searchsorted(
-            self._mix, t.dmix[t.dorder]
-        )  # in sorted order: each search starts where the last ended
+        at = np.empty(t.dmix.size, np.int64)  # searched in sorted order: each starts where the last ended
+        at[t.dorder] = np.searchsorted(self._mix, t.dmix[t.dorder])
         at = np.minimum(at, self._mix.size - 1)
         slot = self._slot[at]
         hit = (self._mix[at] == t.dmix) & (self._lo[slot] == t.dlo) & (self._hi[slot] == t.dhi)
