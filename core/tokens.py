@@ -22,6 +22,8 @@ LINE_END = "\x01"  # stands for a line end in token lists; never part of a token
 # Letters and digits (any script); an apostrophe or hyphen is kept only *inside* a word.
 _TOKEN = re.compile(r"[^\W_]++(?:['\u2019\-][^\W_]++)*+")  # possessive: less backtracking, same tokens
 _TOKEN_OR_LINE = re.compile(r"[^\W_]++(?:['\u2019\-][^\W_]++)*+|\n")
+# a non-ASCII character that is neither a letter, a digit nor U+2019 (which joins): it only parts tokens
+_PARTING = re.compile(r"[^\w\x00-\x7f\u2019]")
 
 _ALNUM = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
@@ -114,13 +116,11 @@ def prepare(text: str, lowercase: bool = True) -> Prepared:
         return [_prepare_ascii(text.encode("ascii"), lowercase)]
     # tokens never cross a line end: the runs of ASCII lines still take the fast path, and only
     # the runs of lines holding other characters the expression (few, in mostly-English text)
-    raw = text.encode("utf-8")
-    b = np.frombuffer(raw, np.uint8)
-    ends = np.flatnonzero(b == 10) + 1  # where each line after the first begins
-    line = np.unique(np.searchsorted(ends, np.flatnonzero(b >= 128), side="right"))
+    raw, line, cuts = _soften(text.encode("utf-8"))
+    if not line.size:
+        return [_prepare_ascii(raw, lowercase)]
     if line.size > _MAX_RUNS:
-        return [tokenize(text, lowercase, line_ends=True)]
-    cuts = np.r_[0, ends, b.size]
+        return [tokenize(raw.decode("utf-8"), lowercase, line_ends=True)]
     first = np.r_[True, line[1:] != line[:-1] + 1]  # each run of such lines: its first and last
     last = np.r_[line[:-1] + 1 != line[1:], True]
     parts: Prepared = []
@@ -131,6 +131,34 @@ def prepare(text: str, lowercase: bool = True) -> Prepared:
         at = hi
     parts.append(_prepare_ascii(raw[at:], lowercase))
     return parts
+
+
+def _non_ascii_lines(raw: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """The lines of ``raw`` that hold a non-ASCII byte (sorted), and where every line begins (plus
+    the end)."""
+    b = np.frombuffer(raw, np.uint8)
+    ends = np.flatnonzero(b == 10) + 1  # where each line after the first begins
+    line = np.unique(np.searchsorted(ends, np.flatnonzero(b >= 128), side="right"))
+    return line, np.r_[0, ends, b.size]
+
+
+def _soften(raw: bytes) -> tuple[bytes, np.ndarray, np.ndarray]:
+    """``raw`` with each non-ASCII character that only parts tokens made a space, which parts them
+    alike (the same tokens, checked for every code point, lowercased too), and its lines left with
+    other non-ASCII characters, as :func:`_non_ascii_lines`: curly quotes and dashes in English
+    text leave their lines to the fast path. Runs of more than ``_MAX_RUNS`` such lines (text in
+    another script) are left as they are, for the expression."""
+    line, cuts = _non_ascii_lines(raw)
+    if not line.size or line.size > 4 * _MAX_RUNS:
+        return raw, line, cuts
+    out, at = [], 0
+    for i in line.tolist():
+        lo, hi = int(cuts[i]), int(cuts[i + 1])
+        out += [raw[at:lo], _PARTING.sub(" ", raw[lo:hi].decode("utf-8")).encode("utf-8")]
+        at = hi
+    out.append(raw[at:])
+    soft = b"".join(out)
+    return soft, *_non_ascii_lines(soft)
 
 
 def _prepare_ascii(raw: bytes, lowercase: bool) -> _Ascii:

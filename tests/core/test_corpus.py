@@ -150,6 +150,15 @@ def test_missing_damaged_and_empty_inputs(tmp_path):
         read_corpus([])
 
 
+def test_the_characters_made_spaces_part_tokens_as_a_space_does_lowercased_too():
+    from core.tokens import _PARTING
+
+    parting = [chr(c) for c in range(128, 0x110000) if not 0xD800 <= c < 0xE000 and _PARTING.match(chr(c))]
+    assert "\u201c" in parting and "\u2013" in parting and "\u2019" not in parting and "é" not in parting
+    for c in parting:  # around letters, as themselves and lowercased, they part tokens like a space
+        assert tokenize(f"a{c}b", lowercase=False) == tokenize(f"a{c}b") == ["a", "b"], hex(ord(c))
+
+
 def reference_read(text: str, lowercase: bool = True) -> tuple[list[str], list[int], list[int]]:
     """words, ids and line starts by the plain rule: the expression on each line, a dict in order."""
     index: dict[str, int] = {}
@@ -163,7 +172,11 @@ def reference_read(text: str, lowercase: bool = True) -> tuple[list[str], list[i
 
 
 WORDISH = st.text(alphabet=st.sampled_from("abcXYZ019'-"), min_size=1, max_size=24)
-GAPS = st.sampled_from([" ", "  ", "\n", " \n ", ".", "--", "\t", "é", "\u2019", "_"])
+# non-ASCII gaps: a letter, the apostrophe that joins, and characters that only part tokens (curly
+# quotes, a dash, a no-break space, a circled letter: a symbol whose lowercase differs)
+GAPS = st.sampled_from(
+    [" ", "  ", "\n", " \n ", ".", "--", "\t", "é", "\u2019", "_", "\u201c", "\u2013", "\xa0", "\u24b6"]
+)
 
 
 @settings(max_examples=300, deadline=None)
