@@ -55,7 +55,7 @@ def main() -> None:
         corpus = repeated(data / "gcide.txt", k, folder)
         r = measure("ours", corpus, folder / f"scale-x{k}", args.model, 2, {})
         runs.append((k, r))
-        print(json.dumps({"copies": k, **r}), flush=True)
+        print(json.dumps({"copies": k, **r, "budget_mb": 1536 + 4 * r["words"] / 2**20}), flush=True)
     base = statistics.median(r["wall"] for k, r in runs if k == small) / small
     for k, r in runs:
         budget = 1536 + 4 * r["words"] / 2**20

@@ -146,8 +146,8 @@ def _soften(raw: bytes) -> tuple[bytes, np.ndarray, np.ndarray]:
     """``raw`` with each non-ASCII character that only parts tokens made a space, which parts them
     alike (the same tokens, checked for every code point, lowercased too), and its lines left with
     other non-ASCII characters, as :func:`_non_ascii_lines`: curly quotes and dashes in English
-    text leave their lines to the fast path. Runs of more than ``_MAX_RUNS`` such lines (text in
-    another script) are left as they are, for the expression."""
+    text leave their lines to the fast path. A block with more than ``4 * _MAX_RUNS`` non-ASCII
+    lines (text in another script) is left as it is, for the expression."""
     line, cuts = _non_ascii_lines(raw)
     if not line.size or line.size > 4 * _MAX_RUNS:
         return raw, line, cuts
