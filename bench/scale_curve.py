@@ -54,15 +54,15 @@ def main() -> None:
     for k in order:
         corpus = repeated(data / "gcide.txt", k, folder)
         r = measure("ours", corpus, folder / f"scale-x{k}", args.model, 2, {})
+        r["budget_mb"] = 1536 + 4 * r["words"] / 2**20
         runs.append((k, r))
-        print(json.dumps({"copies": k, **r, "budget_mb": 1536 + 4 * r["words"] / 2**20}), flush=True)
+        print(json.dumps({"copies": k, **r}), flush=True)
     base = statistics.median(r["wall"] for k, r in runs if k == small) / small
     for k, r in runs:
-        budget = 1536 + 4 * r["words"] / 2**20
         print(
             f"x{k:<3} {r['words']:>11,} tokens  wall {r['wall']:7.1f} s ({r['wall'] / (base * k):.2f} of linear "
             f"from the median x{small})  training {r['train']:6.1f} s  peak {r['peak_mb']:6.0f} MB "
-            f"(budget {budget:,.0f} MB)",
+            f"(budget {r['budget_mb']:,.0f} MB)",
             flush=True,
         )
 

@@ -116,7 +116,11 @@ def prepare(text: str, lowercase: bool = True) -> Prepared:
         return [_prepare_ascii(text.encode("ascii"), lowercase)]
     # tokens never cross a line end: the runs of ASCII lines still take the fast path, and only
     # the runs of lines holding other characters the expression (few, in mostly-English text)
-    raw, line, cuts = _soften(text.encode("utf-8"))
+    raw = text.encode("utf-8")
+    line, cuts = _non_ascii_lines(raw)
+    if line.size > 4 * _MAX_RUNS:  # text in another script: softening would leave most lines as they are
+        return [tokenize(text, lowercase, line_ends=True)]
+    raw, line, cuts = _soften(raw, line, cuts)
     if not line.size:
         return [_prepare_ascii(raw, lowercase)]
     if line.size > _MAX_RUNS:
@@ -142,23 +146,25 @@ def _non_ascii_lines(raw: bytes) -> tuple[np.ndarray, np.ndarray]:
     return line, np.r_[0, ends, b.size]
 
 
-def _soften(raw: bytes) -> tuple[bytes, np.ndarray, np.ndarray]:
-    """``raw`` with each non-ASCII character that only parts tokens made a space, which parts them
-    alike (the same tokens, checked for every code point, lowercased too), and its lines left with
-    other non-ASCII characters, as :func:`_non_ascii_lines`: curly quotes and dashes in English
-    text leave their lines to the fast path. A block with more than ``4 * _MAX_RUNS`` non-ASCII
-    lines (text in another script) is left as it is, for the expression."""
-    line, cuts = _non_ascii_lines(raw)
-    if not line.size or line.size > 4 * _MAX_RUNS:
-        return raw, line, cuts
-    out, at = [], 0
+def _soften(raw: bytes, line: np.ndarray, cuts: np.ndarray) -> tuple[bytes, np.ndarray, np.ndarray]:
+    """``raw`` (its non-ASCII ``line``s and line ``cuts``, as :func:`_non_ascii_lines` gives them)
+    with each non-ASCII character that only parts tokens made a space, which parts them alike (the
+    same tokens, checked for every code point, lowercased too); and the same for the result: the
+    lines left with other non-ASCII characters, and where its lines begin. Curly quotes and dashes
+    in English text so leave their lines to the fast path."""
+    out, at, kept = [], 0, []
+    grown = np.zeros(cuts.size, np.int64)  # grown[i + 1]: how many bytes line i gained (lost: < 0)
     for i in line.tolist():
         lo, hi = int(cuts[i]), int(cuts[i + 1])
-        out += [raw[at:lo], _PARTING.sub(" ", raw[lo:hi].decode("utf-8")).encode("utf-8")]
+        soft = _PARTING.sub(" ", raw[lo:hi].decode("utf-8"))
+        new = soft.encode("utf-8")
+        out += [raw[at:lo], new]
+        grown[i + 1] = len(new) - (hi - lo)
+        if not soft.isascii():
+            kept.append(i)
         at = hi
     out.append(raw[at:])
-    soft = b"".join(out)
-    return soft, *_non_ascii_lines(soft)
+    return b"".join(out), np.array(kept, dtype=line.dtype), cuts + np.cumsum(grown)
 
 
 def _prepare_ascii(raw: bytes, lowercase: bool) -> _Ascii:
