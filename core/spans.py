@@ -62,7 +62,7 @@ def merge_plan(rows: np.ndarray) -> MergePlan:
     steps, N = rows.shape
     perm = _row_order(rows).astype(np.int32)
     flat = (perm + (np.arange(steps, dtype=np.int32) * N)[:, None]).ravel()  # perm into rows.ravel()
-    srt = np.take(rows.ravel(), flat).reshape(steps, N)
+    srt = np.take(rows.ravel(), flat, mode="clip").reshape(steps, N)  # in range: the unchecked path
     new = np.empty(srt.shape, bool)
     new[:, 0] = True
     np.not_equal(srt[:, 1:], srt[:, :-1], out=new[:, 1:])
@@ -176,7 +176,7 @@ def chunks(
             starts[: hi - lo] = order[lo:hi] * L
             pos = starts[:, None] + np.arange(-w, L + w)  # [spans, P] positions in seq
             inside = np.clip(pos, 0, n - 1)
-            win = seq[inside]
+            win = np.take(seq, inside, mode="clip")  # in range: "clip" skips numpy's slower checked path
             cpos = pos[:, w : w + L]
             # each centre draws its window, cut on each side at the ends of its sentence (the rows
             # beyond them are never used); padding centres get none
@@ -187,11 +187,13 @@ def chunks(
             ahead = np.where(pad, 0, np.clip(bounds[sent + 1] - 1 - real, 0, w))
             reach = rng.integers(1, w + 1, size=cpos.shape)
             back, ahead = np.minimum(reach, back), np.minimum(reach, ahead)
-            raw = epoch * ids.size + kept[real]  # each centre's place in the whole run
-            lr = np.maximum(p.min_lr, p.lr - (p.lr - p.min_lr) * raw / total)
-            lr = (lr * ((back + ahead) > 0)).astype(np.float32)  # a centre without context trains nothing
+            # the learning rate at each span's first centre (its place in the whole run): over a span
+            # it would fall by about 1e-6 of itself
+            raw = epoch * ids.size + np.take(kept, real[:, 0], mode="clip")
+            lr = np.maximum(p.min_lr, p.lr - (p.lr - p.min_lr) * raw / total).astype(np.float32)
+            lr = lr[:, None] * ((back + ahead) > 0)  # a centre without context trains nothing
             which = mask_row(np.arange(L), back, ahead, w)  # its row of window_masks
-            negs = table[rng.integers(0, table.size, size=(starts.size, kg))]
+            negs = np.take(table, rng.integers(0, table.size, size=(starts.size, kg)), mode="clip")
             done = (epoch + hi / n_spans) * ids.size / total
             arrays = StepArrays(
                 which.reshape(steps, S, L),
