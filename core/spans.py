@@ -154,8 +154,8 @@ def chunks(
     Spans from far apart share a step: neighbouring text repeats words, and summing many stale
     updates onto one row in a step hurts quality. Each centre draws its window (1..window), cut
     on each side at the ends of its sentence (``line_starts``: where sentences begin in ``ids``;
-    None: the whole stream is one), and gets its
-    learning rate, which decays linearly with its position in the raw corpus (as in gensim);
+    None: the whole stream is one); a span's learning rate decays linearly with its first
+    centre's position in the raw corpus (as in gensim);
     each span draws ``span_negatives`` noise words from the unigram table, shared by its
     centres. Yields a :class:`Chunk` per TensorFlow call.
     """
