@@ -139,7 +139,10 @@ def test_library_table_shows_the_name_literally(server, browser_page):
 def test_neighbours_of_a_markup_word(server, browser_page, word):
     pg = browser_page
     open_page(pg, server, "neighbours", word=word)
-    pg.locator(".st-key-nb-0 button").wait_for(timeout=60_000)
+    from playwright.sync_api import expect
+
+    # the table's buttons are drawn one after another: wait for all ten, not the first
+    expect(pg.locator("[class*='st-key-nb-'] button")).to_have_count(10, timeout=60_000)
     buttons = [b.inner_text().strip() for b in pg.locator("[class*='st-key-nb-'] button").all()]
     assert len(buttons) == 10 and word not in buttons  # the query word itself is not its own neighbour
     others = [w for w in MARKUP if w != word]
