@@ -143,9 +143,20 @@ class AnnIndex:
             keys = np.sort(keys[keys >= 0])
         else:  # every row scores 0 against a zero vector (the codes' scan finds none): the first, as exact search
             keys = np.arange(want, dtype=np.int64)
-        scores = normalize(np.asarray(self._vectors[keys], dtype=np.float32)) @ q_unit
+        scores = _cosines(np.asarray(np.take(self._vectors, keys, axis=0), dtype=np.float32), q_unit)
         order = np.argsort(-scores, kind="stable")[:k]
         return keys[order].tolist(), scores[order].tolist()
+
+
+def _cosines(rows: np.ndarray, q_unit: np.ndarray) -> np.ndarray:
+    """Each row's cosine with a unit vector: products divided by the rows' lengths (half the time of
+    normalising the rows first), or :func:`normalize`'s careful path where a length is 0, tiny or
+    overflows."""
+    with np.errstate(over="ignore", under="ignore"):
+        norms = np.sqrt(np.einsum("ij,ij->i", rows, rows))
+    if np.all(np.isfinite(norms) & (norms > 1e-18)):
+        return (rows @ q_unit) / norms
+    return normalize(rows) @ q_unit
 
 
 def wants_index(n_words: int) -> bool:

@@ -149,3 +149,16 @@ def test_an_hnsw_index_saved_by_an_earlier_version_still_opens_and_is_used(big, 
     exact = [w for w, _ in old.neighbors("w9", k=10, exact=True)]
     assert len({w for w, _ in old.neighbors("w9", k=10)} & set(exact)) >= 9
     assert cli.main(["info", str(path)]) == 0 and "approximate (HNSW, exact re-ranking)" in capsys.readouterr().out
+
+
+def test_rerank_cosines_match_normalised_rows_also_for_zero_tiny_and_huge_rows():
+    from core.embeddings import normalize
+
+    rng = np.random.default_rng(4)
+    rows = rng.normal(size=(50, 16)).astype(np.float32)
+    q = normalize(rng.normal(size=16).astype(np.float32))
+    assert np.allclose(ann._cosines(rows, q), normalize(rows) @ q, atol=1e-6)  # the fast path
+    for odd in (np.zeros(16), np.full(16, 1e-30), np.full(16, 3e37)):  # length 0, underflow, overflow
+        mixed = np.vstack([rows, odd.astype(np.float32)])
+        got = ann._cosines(mixed, q)
+        assert np.isfinite(got).all() and np.allclose(got, normalize(mixed) @ q, atol=1e-6)
