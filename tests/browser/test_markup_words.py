@@ -177,13 +177,18 @@ def test_vector_space_labels_are_literal(server, browser_page):
     box.wait_for(timeout=30_000)
     box.fill(" ".join([BOLD, MATH, RED, PICTURE, "paris", "berlin", "rome"]))
     box.press("Control+Enter")
-    pg.wait_for_function(
-        "() => { const d = document.querySelector('.js-plotly-plot');"
-        " return d && d.data && d.data[0].text && d.data[0].text.includes('$x$'); }",
-        timeout=60_000,
+    # until the rerun ends, the previous map can still be on the page beside the new one: wait for
+    # a map that holds all four labels, then read every map's labels
+    labels = (
+        "() => [...document.querySelectorAll('.js-plotly-plot')]"
+        ".flatMap(d => (d.data || []).flatMap(t => t.text || []))"
     )
-    texts = pg.evaluate("() => document.querySelector('.js-plotly-plot').data.flatMap(t => t.text || [])")
-    assert {BOLD, MATH, RED, PICTURE} <= set(texts)  # labels as the words are (plotly draws them as text)
+    want = [BOLD, MATH, RED, PICTURE]
+    pg.wait_for_function(
+        f"(want) => {{ const got = ({labels})(); return want.every(w => got.includes(w)); }}", arg=want, timeout=60_000
+    )
+    texts = pg.evaluate(labels)
+    assert set(want) <= set(texts)  # labels as the words are (plotly draws them as text)
     assert_no_markup(pg, "space")
 
 
