@@ -7,7 +7,8 @@ recall stays high. A full scan of codes does not depend on how the vectors are s
 graph (the index before this one) reached recall 0.83 on vectors with high intrinsic dimension
 (low rank plus isotropic noise) and took 60-100 s to build for 400,000 x 300; the codes take a
 few seconds and reach 0.99 on every kind measured (bench/RESULTS.md). A query costs time in
-proportion to the set (1.2-2 ms for 400,000 x 300 on one core, more when the codes are out of the cache).
+proportion to the set; a big set's codes are scanned as two halves at once, one on a helper thread
+(faiss releases the GIL), because one core's scan is bound by that core's SIMD and memory traffic.
 
 The index is built when a big set is saved (at import or after training), written inside the
 bundle (``index.faiss`` + ``index.json``) and read when the set is opened (30 MB for 400,000 x
@@ -21,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +36,8 @@ CANDIDATES, OVERFETCH = 200, 20  # codes' best, re-ranked exactly: at least 200,
 TRAIN_ROWS = 65_536  # rows the quantiser is fitted on
 EXPANSION_SEARCH = 256  # for an HNSW index saved by an earlier version
 _CHUNK = 65_536
+SPLIT_ROWS = 100_000  # codes of at least this many rows are scanned as two halves at once
+_helper: ThreadPoolExecutor | None = None
 
 
 def subquantizers(dim: int) -> int:
@@ -67,6 +71,7 @@ class AnnIndex:
     def __init__(self, index, vectors):
         self._index = index
         self._vectors = vectors
+        self._halves = _halves(index)
 
     @property
     def kind(self) -> str:
@@ -139,13 +144,57 @@ class AnnIndex:
         if hasattr(self._index, "hnsw"):
             self._index.hnsw.efSearch = max(EXPANSION_SEARCH, want)
         if q_unit.any():
-            keys = self._index.search(q_unit.astype(np.float32)[None, :], want)[1][0].astype(np.int64)
-            keys = np.sort(keys[keys >= 0])
+            keys = self._candidates(q_unit.astype(np.float32)[None, :], want)
         else:  # every row scores 0 against a zero vector (the codes' scan finds none): the first, as exact search
             keys = np.arange(want, dtype=np.int64)
         scores = _cosines(np.asarray(np.take(self._vectors, keys, axis=0), dtype=np.float32), q_unit)
         order = np.argsort(-scores, kind="stable")[:k]
         return keys[order].tolist(), scores[order].tolist()
+
+    def _candidates(self, q: np.ndarray, want: int) -> np.ndarray:
+        """The rows of the ``want`` best approximate scores, sorted by row."""
+        if not self._halves:
+            keys = self._index.search(q, want)[1][0].astype(np.int64)
+            return np.sort(keys[keys >= 0])
+        (first, _), (second, offset) = self._halves
+        later = _helper_thread().submit(second.search, q, want)
+        s1, k1 = first.search(q, want)
+        s2, k2 = later.result()
+        scores = np.concatenate([s1[0], s2[0]])
+        keys = np.concatenate([k1[0], np.where(k2[0] >= 0, k2[0] + offset, -1)]).astype(np.int64)
+        scores[keys < 0] = -np.inf
+        best = np.argpartition(-scores, want - 1)[:want] if scores.size > want else np.arange(scores.size)
+        keys = keys[best]
+        return np.sort(keys[keys >= 0])
+
+
+def _helper_thread() -> ThreadPoolExecutor:
+    global _helper
+    if _helper is None:
+        _helper = ThreadPoolExecutor(1, thread_name_prefix="ann-scan")
+    return _helper
+
+
+def _halves(index) -> list:
+    """A fast-scan index of many rows as two indexes over its first and second half of rows (split at
+    a block of codes, with the second half's row offset), or [] to scan it whole."""
+    if not hasattr(index, "bbs") or index.ntotal < SPLIT_ROWS or (os.cpu_count() or 1) < 2:
+        return []
+    faiss = _faiss()
+    n, rows = int(index.ntotal), int(index.bbs)
+    split = n // 2 // rows * rows
+    codes = faiss.AlignedTable_to_array(index.codes)
+    per_row = index.M2 // 2  # codes are packed in blocks of ``bbs`` rows, half a byte a sub-quantiser
+    halves = []
+    for start, stop in ((0, split), (split, n)):
+        half = faiss.IndexPQFastScan(index.d, index.pq.M, index.pq.nbits, index.metric_type, rows)
+        half.pq = index.pq
+        half.is_trained = True
+        half.ntotal, half.ntotal2 = stop - start, -(-(stop - start) // rows) * rows
+        end = start * per_row + half.ntotal2 * per_row
+        faiss.copy_array_to_AlignedTable(np.ascontiguousarray(codes[start * per_row : end]), half.codes)
+        halves.append((half, start))
+    return halves
 
 
 def _cosines(rows: np.ndarray, q_unit: np.ndarray) -> np.ndarray:

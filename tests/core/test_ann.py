@@ -162,3 +162,26 @@ def test_rerank_cosines_match_normalised_rows_also_for_zero_tiny_and_huge_rows()
         mixed = np.vstack([rows, odd.astype(np.float32)])
         got = ann._cosines(mixed, q)
         assert np.isfinite(got).all() and np.allclose(got, normalize(mixed) @ q, atol=1e-6)
+
+
+def test_a_big_sets_codes_are_scanned_as_two_halves_holding_the_same_codes(big, monkeypatch):
+    path, es = big
+    monkeypatch.setattr(ann, "SPLIT_ROWS", 1000)
+    opened = core.load(path)
+    whole = opened.ann._index
+    (first, start), (second, offset) = opened.ann._halves
+    assert start == 0 and offset % whole.bbs == 0 and first.ntotal == offset
+    assert first.ntotal + second.ntotal == whole.ntotal == 3000
+    for i in (0, 1, offset - 1):  # each half decodes to the whole index's rows, the last partial block too
+        assert np.array_equal(first.reconstruct(i), whole.reconstruct(i))
+    for i in (0, 31, second.ntotal - 1):
+        assert np.array_equal(second.reconstruct(i), whole.reconstruct(offset + i))
+    hits = 0
+    for w in [f"w{i}" for i in range(0, 3000, 30)]:
+        q = opened.unit_vectors[opened.index(w)][None, :]
+        keys = opened.ann._candidates(q, 200)
+        assert keys.size == 200 and np.all(np.diff(keys) > 0)  # distinct rows, in order
+        assert len(set(keys.tolist()) & set(whole.search(q, 200)[1][0].tolist())) >= 190  # ties at the edge
+        exact = opened.neighbors(w, k=10, exact=True)
+        hits += len({a for a, _ in opened.neighbors(w, k=10)} & {a for a, _ in exact})
+    assert hits / (100 * 10) >= 0.98
