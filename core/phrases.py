@@ -26,6 +26,7 @@ from .corpus import Corpus
 DELIMITER = "_"  # never part of a token (core.tokens), so a joined token is always a phrase
 _DENSE = 1 << 16  # pairs are hashed as 32-bit numbers of ranks below this (ranks from _DENSE - 2 on share one)
 _PARALLEL_FROM, _PARTS = 1 << 20, 16  # from this many pairs on, they are hashed in parts, in threads
+_BLOCK = 1 << 16  # pairs put in part order at a time: the order fits 16 bits, the temporaries the cache
 
 
 def join_phrases(corpus: Corpus, passes: int = 1, min_count: int = 5, threshold: float = 10.0) -> Corpus:
@@ -147,8 +148,9 @@ def _pair_codes(
     """``pd.factorize`` of the pairs' keys (``_keys``). Many keys are split by their low bits into
     ``_PARTS`` parts, factorized on their own, in threads: each part's hash table is small enough
     to stay in the cache (pandas sizes a table by the number of keys), and numpy and pandas
-    release the GIL. Each thread first makes the keys of a chunk of the stream and puts them in
-    part order. The ranks, the keys and the codes take one array in turn (new memory is slow)."""
+    release the GIL. Each thread first makes the keys of a chunk of the stream, then copies them,
+    a block at a time, to their part's place in one array of all parts. The ranks, the keys and
+    the codes take one array in turn, and the blocks' order is kept in 16 bits: new memory is slow."""
     n = ids.size - 1
     out = np.empty(n, np.uint32)
     codes = out.view(np.int32)  # fewer distinct pairs than 2**31
@@ -159,37 +161,58 @@ def _pair_codes(
         return _Codes(codes, part.n_codes, part.often, part.keys, part.counts, at)
     workers = min(os.cpu_count() or 1, 4)
     cuts = np.linspace(0, n, workers + 1).astype(int).tolist()
+    blocks = [[(a, min(a + _BLOCK, e)) for a in range(s, e, _BLOCK)] for s, e in zip(cuts, cuts[1:], strict=False)]
+    first_block = np.cumsum([0] + [len(b) for b in blocks]).tolist()
 
-    def chunk(i: int) -> _Chunk:
+    def keyed(i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Chunk i's keys (into ``out``), each one's part (its low bits) and each block's count per part."""
         s, e = cuts[i], cuts[i + 1]
         at = _keys(ids, rank, breaks, gap, last, out, s, e)
-        part = np.bitwise_and(out[s:e], _PARTS - 1, dtype=np.uint8, casting="unsafe")  # the low byte's bits
-        order = np.argsort(part, kind="stable")
-        bounds = np.concatenate([[0], np.cumsum(np.bincount(part, minlength=_PARTS))]).tolist()
-        return _Chunk(order, out[s:e][order], bounds, at)
+        part = np.bitwise_and(out[s:e], _PARTS - 1, dtype=np.uint8, casting="unsafe")
+        counts = [np.bincount(part[a - s : b - s], minlength=_PARTS) for a, b in blocks[i]]
+        return at, part, np.array(counts, np.int64).reshape(-1, _PARTS)
+
+    def group(i: int) -> None:
+        """Chunk i's keys copied, block by block, to their part's place in ``grouped``."""
+        s = cuts[i]
+        for g, (a, b) in enumerate(blocks[i], first_block[i]):
+            o = np.argsort(parts_of[i][a - s : b - s], kind="stable")
+            order[a:b] = o
+            ordered = np.take(out[a:b], o, mode="clip")  # in range: the unchecked path
+            at = 0
+            for to, c in zip(dest[g], count[g], strict=True):
+                grouped[to : to + c] = ordered[at : at + c]
+                at += c
 
     def count_part(j: int) -> _Part:
-        """Part j of every chunk; each chunk's keys of it are replaced by their codes."""
-        pieces = [ch.grouped[ch.bounds[j] : ch.bounds[j + 1]] for ch in chunks]
-        part = _count(np.concatenate(pieces), min_count)
-        at = 0
-        for piece in pieces:
-            piece.view(np.int32)[:] = part.codes[at : at + piece.size]
-            at += piece.size
+        """Part j: its keys are replaced by their codes."""
+        key = grouped[region[j] : region[j + 1]]
+        part = _count(key, min_count)
+        key.view(np.int32)[:] = part.codes
         return part
 
+    def number(j: int) -> None:  # part j's codes follow the earlier parts'
+        grouped.view(np.int32)[region[j] : region[j + 1]] += offsets[j]
+
     def scatter(i: int) -> None:
-        """Chunk i's codes made global (each part's follow the earlier parts'), in stream order."""
-        ch = chunks[i]
-        local = ch.grouped.view(np.int32)
-        for j in range(_PARTS):
-            local[ch.bounds[j] : ch.bounds[j + 1]] += offsets[j]
-        codes[cuts[i] : cuts[i + 1]][ch.order] = local
+        """Chunk i's codes, block by block, back in stream order."""
+        local = grouped.view(np.int32)
+        for g, (a, b) in enumerate(blocks[i], first_block[i]):
+            pieces = [local[to : to + c] for to, c in zip(dest[g], count[g], strict=True)]
+            codes[a:b][order[a:b]] = np.concatenate(pieces)
 
     with ThreadPoolExecutor(workers) as pool:
-        chunks = list(pool.map(chunk, range(workers)))
+        ats, parts_of, counts = zip(*pool.map(keyed, range(workers)), strict=True)
+        per_block = np.vstack(counts)  # [blocks, parts], the blocks in stream order
+        region = np.concatenate([[0], np.cumsum(per_block.sum(0))]).tolist()  # part j: grouped[region[j]:region[j + 1]]
+        dest = (np.array(region[:-1])[None, :] + np.cumsum(per_block, 0) - per_block).tolist()
+        count = per_block.tolist()
+        grouped = np.empty(n, np.uint32)
+        order = np.empty(n, np.uint16)  # within each block: its pairs in part order
+        list(pool.map(group, range(workers)))
         parts = list(pool.map(count_part, range(_PARTS)))
         offsets = np.cumsum([0] + [p.n_codes for p in parts]).tolist()
+        list(pool.map(number, range(_PARTS)))
         list(pool.map(scatter, range(workers)))
     return _Codes(
         codes,
@@ -197,17 +220,8 @@ def _pair_codes(
         np.concatenate([p.often + off for p, off in zip(parts, offsets, strict=False)]),
         np.concatenate([p.keys for p in parts]),
         np.concatenate([p.counts for p in parts]),
-        np.concatenate([ch.at for ch in chunks]),
+        np.concatenate(ats),
     )
-
-
-class _Chunk(NamedTuple):
-    """One thread's share of the pairs, their keys put in part order."""
-
-    order: np.ndarray  # grouped[j] is the key of pair order[j] of the chunk
-    grouped: np.ndarray  # the keys, part by part; then each one's code, as a part is counted
-    bounds: list[int]  # part i is grouped[bounds[i]:bounds[i + 1]]
-    at: np.ndarray  # as in _Codes
 
 
 class _Part(NamedTuple):

@@ -85,13 +85,14 @@ def test_phrases_match_gensim(lines, min_count, threshold, passes, dense, parall
     if not any(sentences):
         return  # no words: read_corpus refuses it (tested elsewhere)
     # dense: pairs of words ranked below it take the 32-bit table; at 2, most pairs take the other.
-    # parallel_from 0: the pairs are hashed in parts, in threads, as a big corpus's are
-    old = core.phrases._DENSE, core.phrases._PARALLEL_FROM
-    core.phrases._DENSE, core.phrases._PARALLEL_FROM = dense, parallel_from
+    # parallel_from 0: the pairs are hashed in parts, in threads, as a big corpus's are (in blocks of 3
+    # pairs put in part order, so that the chunks hold many blocks, the last one short)
+    old = core.phrases._DENSE, core.phrases._PARALLEL_FROM, core.phrases._BLOCK
+    core.phrases._DENSE, core.phrases._PARALLEL_FROM, core.phrases._BLOCK = dense, parallel_from, 3
     try:
         got = lines_of(join_phrases(corpus_of(text), passes, min_count, threshold))
     finally:
-        core.phrases._DENSE, core.phrases._PARALLEL_FROM = old
+        core.phrases._DENSE, core.phrases._PARALLEL_FROM, core.phrases._BLOCK = old
     assert got == [s for s in want if s]
 
 
