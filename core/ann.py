@@ -69,13 +69,14 @@ class AnnIndex:
     """Cosine search over an embedding matrix; ``search`` returns exact scores of ANN candidates."""
 
     def __init__(self, index, vectors):
-        self._index = index
         self._vectors = vectors
         self._halves = _halves(index)
+        self._index = None if self._halves else index  # the halves hold its codes
+        self._kind = "HNSW" if hasattr(index, "hnsw") else "4-bit codes"
 
     @property
     def kind(self) -> str:
-        return "HNSW" if hasattr(self._index, "hnsw") else "4-bit codes"
+        return self._kind
 
     @classmethod
     def build(cls, vectors, threads: int | None = None, progress=None) -> AnnIndex:
@@ -94,14 +95,15 @@ class AnnIndex:
         return cls(index, vectors)
 
     def save(self, folder: Path, sha: str) -> None:
-        _faiss().write_index(self._index, str(folder / INDEX_FILE))
+        index = self._index if self._index is not None else _joined(self._halves)
+        _faiss().write_index(index, str(folder / INDEX_FILE))
         info = {
             "library": "faiss",
             "kind": "IndexPQFastScan, 4-bit codes of unit vectors, inner product",
             "words": int(self._vectors.shape[0]),
             "dimensions": int(self._vectors.shape[1]),
             "vectors_sha256": sha,
-            "subquantizers": int(self._index.pq.M),
+            "subquantizers": int(index.pq.M),
         }
         (folder / INDEX_META).write_text(json.dumps(info, indent=2), encoding="utf-8")
 
@@ -141,7 +143,7 @@ class AnnIndex:
     def search(self, q_unit: np.ndarray, k: int) -> tuple[list[int], list[float]]:
         """Indices and exact cosine scores of the ``k`` best rows for a unit query vector."""
         want = min(self._vectors.shape[0], max(k * OVERFETCH, CANDIDATES))
-        if hasattr(self._index, "hnsw"):
+        if self._index is not None and self._kind == "HNSW":
             self._index.hnsw.efSearch = max(EXPANSION_SEARCH, want)
         if q_unit.any():
             keys = self._candidates(q_unit.astype(np.float32)[None, :], want)
@@ -153,7 +155,7 @@ class AnnIndex:
 
     def _candidates(self, q: np.ndarray, want: int) -> np.ndarray:
         """The rows of the ``want`` best approximate scores, sorted by row."""
-        if not self._halves:
+        if self._index is not None:
             keys = self._index.search(q, want)[1][0].astype(np.int64)
             return np.sort(keys[keys >= 0])
         (first, _), (second, offset) = self._halves
@@ -180,21 +182,34 @@ def _halves(index) -> list:
     a block of codes, with the second half's row offset), or [] to scan it whole."""
     if not hasattr(index, "bbs") or index.ntotal < SPLIT_ROWS or (os.cpu_count() or 1) < 2:
         return []
+    split = int(index.ntotal) // 2 // index.bbs * index.bbs
+    codes = _faiss().AlignedTable_to_array(index.codes)
+    return [(_fast_scan(index, codes, 0, split), 0), (_fast_scan(index, codes, split, int(index.ntotal)), split)]
+
+
+def _joined(halves: list):
+    """The one index of both halves (as saved)."""
+    (first, _), (second, offset) = halves
     faiss = _faiss()
-    n, rows = int(index.ntotal), int(index.bbs)
-    split = n // 2 // rows * rows
-    codes = faiss.AlignedTable_to_array(index.codes)
-    per_row = index.M2 // 2  # codes are packed in blocks of ``bbs`` rows, half a byte a sub-quantiser
-    halves = []
-    for start, stop in ((0, split), (split, n)):
-        half = faiss.IndexPQFastScan(index.d, index.pq.M, index.pq.nbits, index.metric_type, rows)
-        half.pq = index.pq
-        half.is_trained = True
-        half.ntotal, half.ntotal2 = stop - start, -(-(stop - start) // rows) * rows
-        end = start * per_row + half.ntotal2 * per_row
-        faiss.copy_array_to_AlignedTable(np.ascontiguousarray(codes[start * per_row : end]), half.codes)
-        halves.append((half, start))
-    return halves
+    per_row = first.M2 // 2
+    codes = np.concatenate(
+        [faiss.AlignedTable_to_array(first.codes)[: offset * per_row], faiss.AlignedTable_to_array(second.codes)]
+    )
+    return _fast_scan(first, codes, 0, offset + int(second.ntotal))
+
+
+def _fast_scan(like, codes: np.ndarray, start: int, stop: int):
+    """An index like ``like`` holding rows ``start:stop`` of ``codes`` (packed in blocks of ``bbs``
+    rows, half a byte a sub-quantiser; ``start`` at a block)."""
+    faiss = _faiss()
+    rows, per_row = int(like.bbs), like.M2 // 2
+    part = faiss.IndexPQFastScan(like.d, like.pq.M, like.pq.nbits, like.metric_type, rows)
+    part.pq = like.pq
+    part.is_trained = True
+    part.ntotal, part.ntotal2 = stop - start, -(-(stop - start) // rows) * rows
+    end = start * per_row + part.ntotal2 * per_row
+    faiss.copy_array_to_AlignedTable(np.ascontiguousarray(codes[start * per_row : end]), part.codes)
+    return part
 
 
 def _cosines(rows: np.ndarray, q_unit: np.ndarray) -> np.ndarray:

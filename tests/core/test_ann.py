@@ -164,11 +164,13 @@ def test_rerank_cosines_match_normalised_rows_also_for_zero_tiny_and_huge_rows()
         assert np.isfinite(got).all() and np.allclose(got, normalize(mixed) @ q, atol=1e-6)
 
 
-def test_a_big_sets_codes_are_scanned_as_two_halves_holding_the_same_codes(big, monkeypatch):
+def test_a_big_sets_codes_are_scanned_as_two_halves_holding_the_same_codes(big, monkeypatch, tmp_path):
+    import faiss
+
     path, es = big
     monkeypatch.setattr(ann, "SPLIT_ROWS", 1000)
     opened = core.load(path)
-    whole = opened.ann._index
+    whole = faiss.read_index(str(path / ann.INDEX_FILE))
     (first, start), (second, offset) = opened.ann._halves
     assert start == 0 and offset % whole.bbs == 0 and first.ntotal == offset
     assert first.ntotal + second.ntotal == whole.ntotal == 3000
@@ -185,3 +187,8 @@ def test_a_big_sets_codes_are_scanned_as_two_halves_holding_the_same_codes(big, 
         exact = opened.neighbors(w, k=10, exact=True)
         hits += len({a for a, _ in opened.neighbors(w, k=10)} & {a for a, _ in exact})
     assert hits / (100 * 10) >= 0.98
+    opened.ann.save(tmp_path, "sha")  # saved again whole: the same codes
+    again = faiss.read_index(str(tmp_path / ann.INDEX_FILE))
+    assert again.ntotal == 3000 and np.array_equal(
+        faiss.AlignedTable_to_array(again.codes), faiss.AlignedTable_to_array(whole.codes)
+    )
