@@ -68,9 +68,11 @@ def _faiss(threads: int = 1):
 class AnnIndex:
     """Cosine search over an embedding matrix; ``search`` returns exact scores of ANN candidates."""
 
-    def __init__(self, index, vectors):
+    def __init__(self, index, vectors, split: bool = False):
+        """``split``: scan a big set's codes as two halves (an opened index, which is searched; a
+        freshly built one is only saved)."""
         self._vectors = vectors
-        self._halves = _halves(index)
+        self._halves = _halves(index) if split else []
         self._index = None if self._halves else index  # the halves hold its codes
         self._kind = "HNSW" if hasattr(index, "hnsw") else "4-bit codes"
 
@@ -138,7 +140,7 @@ class AnnIndex:
             want = index.sa_decode(index.sa_encode(want))
         if not np.allclose(stored, want, atol=1e-5):
             raise BundleError(f"{folder}: the search index does not match vectors.npy; {rebuild}")
-        return cls(index, vectors)
+        return cls(index, vectors, split=True)
 
     def search(self, q_unit: np.ndarray, k: int) -> tuple[list[int], list[float]]:
         """Indices and exact cosine scores of the ``k`` best rows for a unit query vector."""
