@@ -96,6 +96,15 @@ class TrainParams:
         with half as many is 12% faster but loses 0.01-0.02 of WS353, bench/RESULTS.md)."""
         return max(self.negative, self.span * self.negative * 3 // 10)
 
+    @property
+    def noise_groups(self) -> int:
+        """CBOW splits a span's centres and its noise words into this many groups, each centre
+        scored against its own group's words only: each word still stands in for as many draws,
+        and the noise products' work halves at the same quality (bench/RESULTS.md)."""
+        if self.model == "cbow" and self.span % 2 == 0 and self.span_negatives % 2 == 0:
+            return 2
+        return 1
+
     def steps_per_call(self, n_vocab: int) -> int:
         """Training steps per TensorFlow call (about 131,072 centres): each return to Python
         waits for the GIL, which the producer thread holds between numpy operations."""

@@ -129,7 +129,8 @@ def _make_step(p: TrainParams, syn0: tf.Variable, syn1: tf.Variable) -> Callable
     matrix product scores every (output, position) pair, the weights keep only the pairs word2vec
     trains (each times its learning rate), and the gradients are two more products. CBOW: one
     product averages each centre's window, which is scored against its own word (element-wise)
-    and the span's noise words (a product). Updates are merged per distinct row, then written.
+    and its group's share of the span's noise words (a product; ``noise_groups``). Updates are
+    merged per distinct row, then written.
     """
     L, d, kg = p.span, p.dim, p.span_negatives
     P = L + 2 * p.window
@@ -147,11 +148,13 @@ def _make_step(p: TrainParams, syn0: tf.Variable, syn1: tf.Variable) -> Callable
         """Every use of the rows ``held`` (``inv`` gives each its distinct row), shaped."""
         return tf.reshape(tf.gather(held[1], inv), shape)
 
-    def noise_weights(plan1: MergePlan):
-        # [S, L, Kg]: a noise word equal to its centre is skipped (word2vec.c); each stands for
-        # K/Kg of one centre's draws
+    def noise_weights(plan1: MergePlan, groups: int = 1):
+        # [S * groups, L / groups, Kg / groups]: each group of centres against its group of noise
+        # words; a noise word equal to its centre is skipped (word2vec.c), each stands for
+        # K / (Kg / groups) of one centre's draws
         ids = tf.reshape(tf.gather(plan1.uniq, plan1.inv), [-1, L + kg])
-        return tf.cast(ids[:, :L, None] != ids[:, None, L:], tf.float32) * (p.negative / kg)
+        own, noise = tf.reshape(ids[:, :L], [-1, L // groups, 1]), tf.reshape(ids[:, L:], [-1, 1, kg // groups])
+        return tf.cast(own != noise, tf.float32) * (p.negative * groups / kg)
 
     def write(var, plan: MergePlan, held, upd):
         # scatter_add is slow per row and slower on repeated rows, so the step's updates are put in
@@ -166,7 +169,7 @@ def _make_step(p: TrainParams, syn0: tf.Variable, syn1: tf.Variable) -> Callable
         def step(a: StepArrays, with_loss: bool = False):
             which, lr, plan0, plan1 = a  # which, lr [S, L]
             ml = tf.gather(mask_table, which) * lr[:, :, None]  # [S, L, P]
-            neq = noise_weights(plan1)
+            neq = noise_weights(plan1)  # [S, L, Kg]
             held0, held1 = read(syn0, plan0), read(syn1, plan1)
             x, yn = uses(held0, plan0.inv, [-1, P, d]), uses(held1, plan1.inv, [-1, L + kg, d])
             # the weight of each (output, position) pair: a centre's own contexts, and for a noise
@@ -183,27 +186,31 @@ def _make_step(p: TrainParams, syn0: tf.Variable, syn1: tf.Variable) -> Callable
             return tf.reduce_sum(per * wt) / tf.maximum(tf.reduce_sum(label * wt), 1e-12)
     else:
         mean_table = tf.constant(masks / np.maximum(masks.sum(1, keepdims=True), 1))
+        G = p.noise_groups
+        Lg, kgg = L // G, kg // G
 
         def step(a: StepArrays, with_loss: bool = False):
             which, wpos, plan0, plan1 = a
             # which [S, L]: each centre's window (a row of the tables); wpos [S, L] and wneg
-            # [S, L, Kg]: the learning rate of each (centre, own word or noise word) pair
+            # [S * G, L / G, Kg / G]: the learning rate of each (centre, own or noise word) pair
             mean, mask = tf.gather(mean_table, which), tf.gather(mask_table, which)  # [S, L, P]
-            wneg = noise_weights(plan1) * wpos[:, :, None]
+            wneg = noise_weights(plan1, G) * tf.reshape(wpos, [-1, Lg, 1])
             held0, held1 = read(syn0, plan0), read(syn1, plan1)
             x = uses(held0, plan0.inv, [-1, P, d])
             # own words and noise words gathered apart: slicing them out of one gather copies them
             inv1 = tf.reshape(plan1.inv, [-1, L + kg])
-            y, noise = uses(held1, inv1[:, :L], [-1, L, d]), uses(held1, inv1[:, L:], [-1, kg, d])
+            y, noise = uses(held1, inv1[:, :L], [-1, L, d]), uses(held1, inv1[:, L:], [-1, kgg, d])
             h = tf.matmul(mean, x)  # [S, L, d]: the mean of each centre's context
+            hg = tf.reshape(h, [-1, Lg, d])  # the span's centres in G groups (no copy)
             zp = tf.reduce_sum(h * y, 2)  # each centre scores only its own word...
-            zn = tf.matmul(h, noise, transpose_b=True)  # ...and the span's noise words
+            zn = tf.matmul(hg, noise, transpose_b=True)  # ...and its group's noise words
             gp = (1.0 - tf.sigmoid(zp)) * wpos
             gn = -tf.sigmoid(zn) * wneg
-            dh = gp[:, :, None] * y + tf.matmul(gn, noise)
+            dh = gp[:, :, None] * y + tf.reshape(tf.matmul(gn, noise), [-1, L, d])
             # each context word receives the whole error (gensim's cbow_mean): mask, not mean
             write(syn0, plan0, held0, tf.matmul(mask, dh, transpose_a=True))
-            write(syn1, plan1, held1, tf.concat([gp[:, :, None] * h, tf.matmul(gn, h, transpose_a=True)], 1))
+            to_noise = tf.reshape(tf.matmul(gn, hg, transpose_a=True), [-1, kg, d])
+            write(syn1, plan1, held1, tf.concat([gp[:, :, None] * h, to_noise], 1))
             if not with_loss:
                 return 0.0
             neg = tf.reduce_sum(wneg * tf.math.softplus(zn))

@@ -4,7 +4,8 @@ One step on a 12-word vocabulary (dim 3) with fixed windows (some cut on one sid
 The reference applies word2vec's negative-sampling update pair by pair, every pair reading the
 vectors as they were before the step (the step is one batch), each noise word weighted by
 negative / span_negatives and skipped where it equals the centre word (the trainer's noise
-weighting, docs/DESIGN.md). Both matrices must agree to 1e-6.
+weighting, docs/DESIGN.md); CBOW splits a span's centres and noise words into ``noise_groups``
+groups, each centre scored against its own group's words. Both matrices must agree to 1e-6.
 """
 
 import numpy as np
@@ -20,7 +21,9 @@ pytestmark = pytest.mark.slow
 V, DIM = 12, 3
 P = TrainParams(dim=DIM, span=4, window=2, negative=5)
 L, W = P.span, P.window
-KG = {m: TrainParams(**{**P.to_dict(), "model": m}).span_negatives for m in ("skipgram", "cbow")}  # 6 and 5
+MODELS = {m: TrainParams(**{**P.to_dict(), "model": m}) for m in ("skipgram", "cbow")}
+KG = {m: p.span_negatives for m, p in MODELS.items()}  # 6 for both
+GROUPS = {m: p.noise_groups for m, p in MODELS.items()}  # 1 and 2
 # two spans of 4 centres; each row lists the ids at the span's 4 + 2*2 window positions
 WIN = np.array([[0, 1, 2, 3, 1, 4, 5, 6], [7, 8, 9, 1, 10, 11, 2, 3]], np.int32)
 # each centre's window: words back and ahead (they differ where a sentence ends inside the window)
@@ -38,14 +41,16 @@ def sigmoid(x):
 
 def reference(model: str, syn0: np.ndarray, syn1: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     d0, d1 = np.zeros_like(syn0), np.zeros_like(syn1)
-    kg = KG[model]
-    scale = P.negative / kg
+    kg, groups = KG[model], GROUPS[model]
+    scale = P.negative * groups / kg
     for s in range(WIN.shape[0]):
         for t in range(L):
             lr, centre = float(LR[s, t]), WIN[s, W + t]
             ctx = [WIN[s, W + t + o] for o in range(-BACK[s, t], AHEAD[s, t] + 1) if o != 0]
             # (output word, label, weight): the centre itself, then the span's noise words
-            targets = [(centre, 1.0, 1.0)] + [(n, 0.0, scale) for n in NEGS[s, :kg] if n != centre]
+            g = t // (L // groups)  # the centre's group: its share of the span's noise words
+            own_noise = NEGS[s, :kg][g * kg // groups : (g + 1) * kg // groups]
+            targets = [(centre, 1.0, 1.0)] + [(n, 0.0, scale) for n in own_noise if n != centre]
             if model == "skipgram":  # each context word's input vector predicts the centre
                 for c in ctx:
                     for out, label, weight in targets:
